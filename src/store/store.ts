@@ -1,0 +1,40 @@
+import type { StoredRun } from '../conversation.ts';
+import type { Credential } from '../toolkit/plugin.ts';
+
+/**
+ * What the runtime needs from storage. The lowdb implementation shards files per session and per
+ * user; a server-grade backend (PostgreSQL) can implement the same interface for several replicas.
+ */
+export interface SessionKey {
+  userId: string;
+  sessionId: string;
+}
+
+export interface SessionStore {
+  /** The newest `limit` runs, oldest first. Throws AgentLLMError (500, code session_unreadable) for a corrupt file. */
+  getRuns(key: SessionKey, limit: number): Promise<StoredRun[]>;
+  appendRun(key: SessionKey, run: StoredRun): Promise<void>;
+  /** A question interrupted by a credential prompt, answered once the credential is stored. */
+  getPendingQuestion(key: SessionKey): Promise<string | undefined>;
+  setPendingQuestion(key: SessionKey, question: string | undefined): Promise<void>;
+}
+
+export interface CredentialStore {
+  get(userId: string, toolkit: string): Promise<Credential | undefined>;
+  set(userId: string, toolkit: string, credential: Credential): Promise<void>;
+  /** True when something was deleted. */
+  delete(userId: string, toolkit: string): Promise<boolean>;
+}
+
+export interface NonceStore {
+  /** Marks a one-time value used; false when it was used before (replay). Entries expire at `expiresAt` (ms epoch). */
+  consume(nonce: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface Store {
+  sessions: SessionStore;
+  credentials: CredentialStore;
+  nonces: NonceStore;
+  /** Waits for every queued write. */
+  flush(): Promise<void>;
+}

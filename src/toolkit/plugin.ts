@@ -1,0 +1,63 @@
+import type { UserInfo } from '../conversation.ts';
+
+/**
+ * The contract of toolkits/<name>/index.ts: its default export is a ToolkitPlugin.
+ * The manifest (toolkit.yaml) says what credential it needs and how to talk to the user;
+ * the plugin builds tools from a credential and checks a credential against the service.
+ */
+
+/** A credential's fields: api_token fields by name, or OAuth tokens (access_token, refresh_token, expiry_date, ...). */
+export type Credential = Record<string, string>;
+
+export type Env = Record<string, string | undefined>;
+
+export interface ToolContext {
+  signal: AbortSignal;
+}
+
+export interface Tool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (type: object). */
+  parameters: Record<string, unknown>;
+  handler(args: Record<string, unknown>, context: ToolContext): Promise<unknown>;
+}
+
+export interface BuildToolsInput {
+  credential: Credential;
+  /** The agent's `config` for this toolkit, already validated against the manifest's config schema. */
+  config: Record<string, unknown>;
+  env: Env;
+  user: UserInfo;
+  /** Called when the plugin refreshed the credential (e.g. a new OAuth access token) so it is stored. */
+  saveCredential(credential: Credential): Promise<void>;
+}
+
+export type CredentialCheck =
+  | { ok: true; credential: Credential; account?: string }
+  | { ok: false; error: string };
+
+export interface ValidateCredentialInput {
+  credential: Credential;
+  config: Record<string, unknown>;
+  env: Env;
+  signal?: AbortSignal;
+}
+
+export interface OAuthInput {
+  config: Record<string, unknown>;
+  env: Env;
+  redirectUri: string;
+  scopes: string[];
+}
+
+export interface ToolkitPlugin {
+  buildTools(input: BuildToolsInput): Promise<Tool[]> | Tool[];
+  validateCredential(input: ValidateCredentialInput): Promise<CredentialCheck>;
+  /** oauth2 toolkits: the provider's consent URL for this signed state. */
+  authorizationUrl?(input: OAuthInput & { state: string }): string;
+  /** oauth2 toolkits: trade an authorization code for tokens. */
+  exchangeCode?(input: OAuthInput & { code: string }): Promise<Credential>;
+  /** Credential from operator-level environment (e.g. JIRA_API_TOKEN), used when a user has none. */
+  credentialFromEnv?(env: Env): Credential | undefined;
+}
