@@ -1,0 +1,31 @@
+import type { RetryPolicy } from './retry-policy.ts';
+
+export interface GeminiClientOptions {
+  /** Gemini API key; without one every call fails with a 503 naming GEMINI_API_KEY. */
+  apiKey?: string;
+  /** Base URL of the Gemini API (default https://generativelanguage.googleapis.com). */
+  baseUrl?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Longest wait for Gemini to say something: the whole answer, or the next chunk of a stream (default 300 000). */
+  timeoutMs?: number;
+}
+
+/**
+ * Client options from the environment: GEMINI_API_KEY (or GOOGLE_API_KEY), GEMINI_BASE_URL,
+ * GEMINI_TIMEOUT_MS, GEMINI_RETRY_ATTEMPTS. A missing key is not an error here.
+ */
+export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GeminiClientOptions {
+  const options: GeminiClientOptions = {};
+  const apiKey = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
+  if (apiKey) options.apiKey = apiKey;
+  if (env.GEMINI_BASE_URL) options.baseUrl = env.GEMINI_BASE_URL;
+  if (env.GEMINI_TIMEOUT_MS) options.timeoutMs = readPositiveInteger(env, 'GEMINI_TIMEOUT_MS');
+  if (env.GEMINI_RETRY_ATTEMPTS) options.retry = { attempts: readPositiveInteger(env, 'GEMINI_RETRY_ATTEMPTS') };
+  return options;
+}
+
+function readPositiveInteger(env: NodeJS.ProcessEnv, name: string): number {
+  const value = Number(env[name]);
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer, got "${env[name]}"`);
+  return value;
+}

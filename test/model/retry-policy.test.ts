@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRetryPolicy, retryDelayMs } from '../../src/model/retry-policy.ts';
+import { geminiOptionsFromEnv } from '../../src/model/gemini-options.ts';
+
+describe('retryDelayMs', () => {
+  const policy = resolveRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000 });
+
+  it('stays within the doubling, capped ceiling', () => {
+    for (let i = 0; i < 50; i++) {
+      expect(retryDelayMs(policy, 1)).toBeLessThanOrEqual(100);
+      expect(retryDelayMs(policy, 3)).toBeLessThanOrEqual(400);
+      expect(retryDelayMs(policy, 10)).toBeLessThanOrEqual(1000);
+    }
+  });
+
+  it('waits at least the upstream hint, but never more than the maximum', () => {
+    expect(retryDelayMs(policy, 1, 700)).toBeGreaterThanOrEqual(700);
+    expect(retryDelayMs(policy, 1, 60_000)).toBe(1000);
+  });
+
+  it('rejects nonsense options with a precise message', () => {
+    expect(() => resolveRetryPolicy({ attempts: 0 })).toThrow(/retry.attempts must be an integer >= 1/);
+  });
+});
+
+describe('geminiOptionsFromEnv', () => {
+  it('reads the key, base URL, timeout and attempts', () => {
+    expect(geminiOptionsFromEnv({ GEMINI_API_KEY: 'k1', GEMINI_BASE_URL: 'http://x', GEMINI_TIMEOUT_MS: '5000', GEMINI_RETRY_ATTEMPTS: '2' }))
+      .toEqual({ apiKey: 'k1', baseUrl: 'http://x', timeoutMs: 5000, retry: { attempts: 2 } });
+  });
+
+  it('accepts GOOGLE_API_KEY and tolerates no key at all', () => {
+    expect(geminiOptionsFromEnv({ GOOGLE_API_KEY: 'k2' })).toEqual({ apiKey: 'k2' });
+    expect(geminiOptionsFromEnv({})).toEqual({});
+  });
+
+  it('fails on a timeout that is not a number', () => {
+    expect(() => geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: 'soon' })).toThrow(/GEMINI_TIMEOUT_MS must be a positive integer/);
+  });
+});
