@@ -1,0 +1,40 @@
+import { google } from 'googleapis';
+import type { drive_v3 } from 'googleapis';
+import type { BuildToolsInput, Credential, Env } from '../../src/toolkit/plugin.ts';
+import { readGoogleEndpoints } from './google-endpoints.ts';
+import { createAuthorizedClient, toCredential } from './oauth-client.ts';
+
+/** A Drive client for one user's credential, saving refreshed tokens as they arrive. */
+export interface DriveSession {
+  drive: drive_v3.Drive;
+  /** Resolves once every refreshed credential has been handed to saveCredential. */
+  flush(): Promise<void>;
+  /** The credential as it is now (refreshed tokens included). */
+  credential(): Credential;
+}
+
+type SessionInput = Pick<BuildToolsInput, 'credential' | 'env'> & {
+  saveCredential?: BuildToolsInput['saveCredential'];
+};
+
+export function openDriveSession({ credential, env, saveCredential }: SessionInput): DriveSession {
+  const auth = createAuthorizedClient(env, credential);
+  let current = credential;
+  let saving = Promise.resolve();
+  auth.on('tokens', (tokens) => {
+    current = toCredential(tokens, current);
+    const snapshot = current;
+    // A failed save must not fail the tool call: the next turn simply refreshes again.
+    if (saveCredential) saving = saving.then(() => saveCredential(snapshot)).catch(() => undefined);
+  });
+  return {
+    drive: createDrive(auth, env),
+    flush: () => saving,
+    credential: () => current,
+  };
+}
+
+/** The real googleapis Drive v3 client, pointed at GOOGLE_API_BASE_URL. */
+function createDrive(auth: ReturnType<typeof createAuthorizedClient>, env: Env): drive_v3.Drive {
+  return google.drive({ version: 'v3', auth, rootUrl: readGoogleEndpoints(env).apiRootUrl });
+}

@@ -1,0 +1,89 @@
+import type { BuildToolsInput, Credential, CredentialCheck, Env, ToolkitPlugin } from '../../src/toolkit/plugin.ts';
+import { AgentLLMError } from '../../src/errors.ts';
+import { describeDriveError, describeOAuthError } from './drive-errors.ts';
+import { openDriveSession } from './drive-session.ts';
+import { createInstructionsLoader } from './instructions-doc.ts';
+import { createOAuthClient, toCredential } from './oauth-client.ts';
+import { readSettings } from './settings.ts';
+import { createDriveTools } from './tools.ts';
+
+/**
+ * Google Drive toolkit: read-only Drive tools with the user's own Google account (OAuth 2.0),
+ * through the real googleapis client. Env: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
+ * GOOGLE_REFRESH_TOKEN (operator-level fallback), GOOGLE_OAUTH_BASE_URL, GOOGLE_TOKEN_BASE_URL,
+ * GOOGLE_API_BASE_URL (endpoint overrides).
+ */
+export const DEFAULT_SCOPES = ['https://www.googleapis.com/auth/drive.readonly'];
+
+export interface GoogleDrivePlugin extends ToolkitPlugin {
+  /** The text of the agent's `instructions_doc`, read with the user's credential (cached 10 minutes). */
+  loadInstructions(input: BuildToolsInput): Promise<string | undefined>;
+}
+
+const plugin: GoogleDrivePlugin = {
+  authorizationUrl({ env, redirectUri, scopes, state }) {
+    return createOAuthClient(env, redirectUri).generateAuthUrl({
+      access_type: 'offline',
+      prompt: 'consent',
+      include_granted_scopes: true,
+      scope: scopes.length > 0 ? scopes : DEFAULT_SCOPES,
+      state,
+    });
+  },
+
+  async exchangeCode({ env, redirectUri, code }) {
+    const client = createOAuthClient(env, redirectUri);
+    try {
+      const { tokens } = await client.getToken({ code: decodeCode(code), redirect_uri: redirectUri });
+      return toCredential(tokens);
+    } catch (error) {
+      throw new AgentLLMError(`Google did not accept the authorization code: ${describeOAuthError(error)}`, {
+        status: 400,
+        code: 'invalid_authorization_code',
+        cause: error,
+      });
+    }
+  },
+
+  async validateCredential({ credential, env, signal }) {
+    return checkCredential(credential, env, signal);
+  },
+
+  credentialFromEnv(env) {
+    const refreshToken = env.GOOGLE_REFRESH_TOKEN?.trim();
+    return refreshToken ? { refresh_token: refreshToken, token_type: 'Bearer' } : undefined;
+  },
+
+  buildTools(input) {
+    return createDriveTools(openDriveSession(input), readSettings(input.config));
+  },
+
+  loadInstructions: createInstructionsLoader(),
+};
+
+export default plugin;
+
+/** about.get(fields=user) with the credential; refreshes it first when the access token expired. */
+async function checkCredential(credential: Credential, env: Env, signal?: AbortSignal): Promise<CredentialCheck> {
+  try {
+    const session = openDriveSession({ credential, env });
+    const res = await session.drive.about.get({ fields: 'user(displayName,emailAddress)' }, { signal });
+    const user = res.data.user;
+    const account = user?.emailAddress ?? user?.displayName ?? undefined;
+    return { ok: true, credential: session.credential(), ...(account ? { account } : {}) };
+  } catch (error) {
+    const message = error instanceof AgentLLMError ? error.message : describeDriveError(error, 'your Google account').message;
+    return { ok: false, error: message };
+  }
+}
+
+/** Codes pasted from a redirect URL arrive URL-encoded (4%2F0A...). */
+function decodeCode(code: string): string {
+  const trimmed = code.trim();
+  if (!trimmed.includes('%')) return trimmed;
+  try {
+    return decodeURIComponent(trimmed);
+  } catch {
+    return trimmed;
+  }
+}
