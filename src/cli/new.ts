@@ -1,0 +1,121 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CliIO } from './validate.ts';
+
+export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
+
+Creates agents/<name>.yaml, a valid agent to edit. With --toolkit, creates toolkits/<name>/
+(toolkit.yaml and index.ts) instead. Never overwrites an existing file.`;
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** `agentllm new`: scaffolds an agent file or a toolkit folder in the working directory. */
+export async function runNew(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${NEW_USAGE}\n`);
+    return 0;
+  }
+  const toolkit = argv.includes('--toolkit');
+  const names = argv.filter((arg) => !arg.startsWith('-'));
+  const unknown = argv.find((arg) => arg.startsWith('-') && arg !== '--toolkit');
+  const name = names[0];
+  if (unknown || names.length !== 1 || !name) {
+    io.stderr(`${unknown ? `unknown option '${unknown}'` : 'expected exactly one name'}\n\n${NEW_USAGE}\n`);
+    return 2;
+  }
+  if (!NAME.test(name)) {
+    io.stderr(`invalid name '${name}': use lower-case letters, digits, '-' and '_', starting with a letter or digit\n`);
+    return 2;
+  }
+  const files = toolkit ? toolkitFiles(name) : { [join('agents', `${name}.yaml`)]: agentYaml(name) };
+  return writeNew(files, io);
+}
+
+async function writeNew(files: Record<string, string>, io: CliIO): Promise<number> {
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(path, '..'), { recursive: true });
+    try {
+      await writeFile(path, text, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      io.stderr(`${path} already exists; not overwriting it\n`);
+      return 1;
+    }
+    io.stdout(`created ${path}\n`);
+  }
+  io.stdout('next: edit it, then run `agentllm validate`\n');
+  return 0;
+}
+
+function agentYaml(name: string): string {
+  return `# yaml-language-server: $schema=../schemas/agent.schema.json
+name: ${name}
+description: What ${name} does, in one or two sentences (shown in the model list).
+model:
+  id: gemini-2.5-flash
+instructions: |
+  You are ${name}, an assistant for {{user.name}}. Today is {{date}}.
+  Describe the agent's job, its workflow and how it should answer here.
+  {{toolkit_instructions}}
+# toolkits:
+#   required: [jira]
+#   optional: [google-drive]
+history:
+  runs: 10
+max_steps: 10
+`;
+}
+
+function toolkitFiles(name: string): Record<string, string> {
+  const dir = join('toolkits', name);
+  return { [join(dir, 'toolkit.yaml')]: toolkitYaml(name), [join(dir, 'index.ts')]: pluginSource() };
+}
+
+function toolkitYaml(name: string): string {
+  return `# yaml-language-server: $schema=../../schemas/toolkit.schema.json
+name: ${name}
+title: ${name}
+description: What the ${name} toolkit lets an agent do.
+credential:
+  type: api_token
+  fields:
+    - name: token
+      label: API token
+      secret: true
+  detect:
+    - 'my ${name} (?:api )?token is (?<token>\\S+)'
+features:
+  words: [${name}]
+revoke:
+  - 'forget my ${name} token'
+templates:
+  prompt: 'To use {{toolkit.title}}, {{user.name}}, paste your API token as: my ${name} token is <token>'
+  confirmation: 'Thanks, your {{toolkit.title}} token works{{#if account}} ({{account}}){{/if}}.'
+  failure: 'That {{toolkit.title}} token did not work: {{error}}'
+  revoked: 'I forgot your {{toolkit.title}} token.'
+  instructions: 'Use the ${name} tools when the user asks about ${name}.'
+`;
+}
+
+function pluginSource(): string {
+  return `import type { ToolkitPlugin } from '../../src/toolkit/plugin.ts';
+
+const plugin: ToolkitPlugin = {
+  buildTools({ credential }) {
+    return [
+      {
+        name: 'ping',
+        description: 'Checks that the service answers.',
+        parameters: { type: 'object', properties: {} },
+        handler: async () => ({ ok: true, tokenLength: credential.token?.length ?? 0 }),
+      },
+    ];
+  },
+  async validateCredential({ credential }) {
+    return credential.token ? { ok: true, credential } : { ok: false, error: 'no token given' };
+  },
+};
+
+export default plugin;
+`;
+}

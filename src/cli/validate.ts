@@ -1,0 +1,95 @@
+import type { SourceError } from '../config/definitions.ts';
+import { loadDefinitions, loadDefinitionsFromPaths } from '../config/load-definitions.ts';
+import type { LoadReport } from '../config/load-definitions.ts';
+
+export type OutputFormat = 'text' | 'json' | 'github';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
+
+export const VALIDATE_USAGE = `Usage: agentllm validate [paths...] [--format text|json|github]
+
+Checks agent files and toolkit manifests. Paths default to agents/ and toolkits/.
+A directory holding */toolkit.yaml is a toolkits directory; any other directory holds agents.
+Exit code: 0 when everything is valid, 1 when there are errors, 2 on bad usage.`;
+
+/** `agentllm validate`: prints every error as file:line:col and a summary; returns the exit code. */
+export async function runValidate(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const parsed = parseValidateArgs(argv);
+  if ('error' in parsed) {
+    io.stderr(`${parsed.error}\n\n${VALIDATE_USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout(`${VALIDATE_USAGE}\n`);
+    return 0;
+  }
+  const report = parsed.paths.length > 0 ? await loadDefinitionsFromPaths(parsed.paths) : await loadDefinitions({ agentsDir: 'agents', toolkitsDir: 'toolkits' });
+  io.stdout(formatReport(report, parsed.format));
+  return report.errors.length > 0 ? 1 : 0;
+}
+
+type ParsedArgs = { paths: string[]; format: OutputFormat; help: boolean } | { error: string };
+
+function parseValidateArgs(argv: string[]): ParsedArgs {
+  const paths: string[] = [];
+  let format: string = 'text';
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--format') format = argv[++i] ?? '';
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg.startsWith('-')) return { error: `unknown option '${arg}'` };
+    else paths.push(arg);
+  }
+  if (!FORMATS.includes(format as OutputFormat)) return { error: `--format must be one of: ${FORMATS.join(', ')} (got '${format}')` };
+  return { paths, format: format as OutputFormat, help };
+}
+
+export function formatReport(report: LoadReport, format: OutputFormat): string {
+  const { errors, checked } = report;
+  if (format === 'json') return `${JSON.stringify({ errors, agents: checked.agents, toolkits: checked.toolkits }, null, 2)}\n`;
+  const lines = errors.map(format === 'github' ? toGithubLine : toTextLine);
+  lines.push(summarize(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function toTextLine(error: SourceError): string {
+  return `${error.file}:${error.line}:${error.col}: ${error.message}`;
+}
+
+/** A GitHub Actions workflow command, so the error shows as an annotation on the file's line. */
+function toGithubLine(error: SourceError): string {
+  const file = escapeProperty(error.file);
+  return `::error file=${file},line=${error.line},col=${error.col}::${escapeData(error.message)}`;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function summarize(report: LoadReport): string {
+  const { errors, checked } = report;
+  const agents = plural(checked.agents, 'agent');
+  const toolkits = plural(checked.toolkits, 'toolkit');
+  if (errors.length === 0) return `✓ ${agents} and ${toolkits} valid`;
+  const files = new Set(errors.map((e) => e.file)).size;
+  return `${plural(errors.length, 'error')} in ${plural(files, 'file')} (${agents}, ${toolkits} checked)`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function defaultIO(): CliIO {
+  return { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+}

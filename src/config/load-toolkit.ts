@@ -1,0 +1,106 @@
+import { access } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { checkDocument, errorAt } from './check-schema.ts';
+import type { LoadedToolkit, SourceError, ToolkitManifest, ToolkitTemplates } from './definitions.ts';
+import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
+import { nodeAt, parseSource } from './source-document.ts';
+import type { PathSegment, SourceDocument } from './source-document.ts';
+import { compileTemplate, positionInTemplate } from './templates.ts';
+
+/** A toolkit.yaml read from disk. `dir` and `path` are absolute; `file` is the path shown in errors. */
+export interface ToolkitFile {
+  dir: string;
+  path: string;
+  file: string;
+  text: string;
+}
+
+export interface ToolkitResult {
+  name: string;
+  toolkit?: LoadedToolkit;
+  errors: SourceError[];
+}
+
+const TEMPLATE_NAMES = ['prompt', 'confirmation', 'failure', 'revoked', 'instructions'] as const;
+
+/** Validates one toolkit manifest: schema, name = folder, templates, regexes, config schema, entry file. */
+export async function loadToolkit(input: ToolkitFile): Promise<ToolkitResult> {
+  const name = basename(input.dir);
+  const parsed = parseSource(input.file, input.text);
+  if (!parsed.source) return { name, errors: parsed.errors };
+  const source = parsed.source;
+  const manifest = source.doc.toJS() as ToolkitManifest;
+  const errors = checkDocument(source, getSchemaValidator('toolkit'), manifest);
+  if (errors.length > 0) return { name, errors };
+  if (manifest.name !== name) {
+    errors.push(errorAt(source, ['name'], `toolkit name '${manifest.name}' must equal its folder name '${name}'`));
+  }
+  const templates = compileTemplates(source, manifest, errors);
+  errors.push(...checkPatterns(source, manifest));
+  if (manifest.config) {
+    const compiled = compileConfigSchema(manifest.config);
+    if (compiled instanceof Error) errors.push(errorAt(source, ['config'], `config is not a valid JSON Schema: ${compiled.message}`));
+  }
+  const entry = await findEntry(input.dir);
+  if (!entry) errors.push({ file: input.file, line: 1, col: 1, message: `missing plugin code: ${join(input.file, '..', 'index.ts')} (or index.js) must exist next to toolkit.yaml` });
+  if (errors.length > 0 || !entry || !templates) return { name, errors };
+  const toolkit = { name, title: manifest.title ?? name, dir: input.dir, file: input.path, entry, manifest, templates };
+  return { name, toolkit, errors };
+}
+
+function compileTemplates(source: SourceDocument, manifest: ToolkitManifest, errors: SourceError[]): ToolkitTemplates | undefined {
+  const compiled: Partial<ToolkitTemplates> = {};
+  let ok = true;
+  for (const key of TEMPLATE_NAMES) {
+    const text = manifest.templates[key];
+    if (text === undefined) continue;
+    const result = compileTemplate(text);
+    if (result.ok) {
+      compiled[key] = result.template;
+      continue;
+    }
+    ok = false;
+    const node = nodeAt(source, ['templates', key]);
+    const position = node ? positionInTemplate(source, node, result.failure) : { line: 1, col: 1 };
+    errors.push({ file: source.file, ...position, message: `templates.${key}: invalid Handlebars template: ${result.failure.message}` });
+  }
+  return ok ? (compiled as ToolkitTemplates) : undefined;
+}
+
+function checkPatterns(source: SourceDocument, manifest: ToolkitManifest): SourceError[] {
+  const lists: [PathSegment[], string[] | undefined][] = [
+    [['credential', 'detect'], manifest.credential.detect],
+    [['features', 'patterns'], manifest.features?.patterns],
+    [['revoke'], manifest.revoke],
+  ];
+  const errors: SourceError[] = [];
+  for (const [path, patterns] of lists) {
+    for (const [index, pattern] of (patterns ?? []).entries()) {
+      const problem = regexProblem(pattern);
+      if (problem) errors.push(errorAt(source, [...path, index], `${path.join('.')}[${index}] is not a valid regular expression: ${problem}`));
+    }
+  }
+  return errors;
+}
+
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'i');
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).replace(/^Invalid regular expression: /, '');
+  }
+}
+
+async function findEntry(dir: string): Promise<string | undefined> {
+  for (const candidate of ['index.ts', 'index.js']) {
+    const path = join(dir, candidate);
+    try {
+      await access(path);
+      return path;
+    } catch {
+      // try the next candidate
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import type { SourceError } from './definitions.ts';
+
+/** A parsed YAML file that remembers where each node came from. */
+export interface SourceDocument {
+  file: string;
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** Which part of a map entry an error points at. */
+export type Target = 'key' | 'value';
+
+export type PathSegment = string | number;
+
+/**
+ * Parses YAML keeping source positions. Returns the document, or the errors that make it unusable:
+ * syntax errors, an empty file, or a root that is not a map.
+ */
+export function parseSource(file: string, text: string): { source?: SourceDocument; errors: SourceError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: true, uniqueKeys: true });
+  const source: SourceDocument = { file, text, doc, lineCounter };
+  if (doc.errors.length > 0) {
+    const errors = doc.errors.map((error) => {
+      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      return { file, line: pos.line, col: pos.col, message: `YAML syntax error: ${firstLine(error.message)}` };
+    });
+    return { errors };
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return { errors: [{ file, line: 1, col: 1, message: 'file is empty: expected a map of settings (name, description, instructions, ...)' }] };
+  }
+  if (!isMap(doc.contents)) {
+    const what = isSeq(doc.contents) ? 'a list' : 'a single value';
+    const pos = positionOfNode(source, doc.contents);
+    return { errors: [{ file, ...pos, message: `expected a map of settings (key: value) at the top level, got ${what}` }] };
+  }
+  return { source, errors: [] };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** 1-based line and column of a node's first character. */
+export function positionOfNode(source: SourceDocument, node: Node | null | undefined): Position {
+  const offset = node?.range?.[0] ?? 0;
+  return source.lineCounter.linePos(offset);
+}
+
+/** Position of the node at `path` (the key of the last segment when target is 'key'); falls back to the nearest ancestor. */
+export function positionAt(source: SourceDocument, path: readonly PathSegment[], target: Target = 'value'): Position {
+  let node: unknown = source.doc.contents;
+  let nearest = node as Node;
+  for (const [index, segment] of path.entries()) {
+    const pair = findPair(node, segment);
+    if (pair) {
+      const last = index === path.length - 1;
+      if (last && target === 'key') return positionOfNode(source, pair.key as Node);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      node = node.items[Number(segment)];
+    } else {
+      node = undefined;
+    }
+    if (!node) break;
+    nearest = node as Node;
+  }
+  return positionOfNode(source, nearest);
+}
+
+/** The YAML node at `path`, or undefined. */
+export function nodeAt(source: SourceDocument, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = source.doc.contents;
+  for (const segment of path) {
+    const pair = findPair(node, segment);
+    if (pair) node = pair.value;
+    else if (isSeq(node)) node = node.items[Number(segment)];
+    else return undefined;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function findPair(node: unknown, segment: PathSegment): Pair | undefined {
+  if (!isMap(node)) return undefined;
+  return node.items.find((item) => isPair(item) && keyOf(item) === String(segment));
+}
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}

@@ -1,0 +1,93 @@
+import Handlebars from 'handlebars';
+import type { TemplateDelegate } from 'handlebars';
+import { isScalar, isSeq, Scalar } from 'yaml';
+import type { Node } from 'yaml';
+import { positionOfNode } from './source-document.ts';
+import type { Position, SourceDocument } from './source-document.ts';
+
+/** Where a template failed: 1-based line, 0-based column inside the template text. */
+export interface TemplateFailure {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type CompiledTemplate = { ok: true; template: TemplateDelegate } | { ok: false; failure: TemplateFailure };
+
+interface JisonLocation {
+  first_line: number;
+  first_column: number;
+}
+
+const TOKEN_WORDS: Record<string, string> = {
+  EOF: 'end of template (is a block like {{#if}} left open?)',
+  CLOSE: "'}}'",
+  CLOSE_UNESCAPED: "'}}}'",
+  OPEN: "'{{'",
+  INVALID: 'text inside {{ }}',
+  OPEN_ENDBLOCK: "'{{/'",
+};
+
+/**
+ * Parses a Handlebars template now (Handlebars.compile alone would wait until the first render),
+ * so syntax errors surface at load time with their position. Chat text is not HTML: noEscape.
+ */
+export function compileTemplate(source: string): CompiledTemplate {
+  try {
+    const ast = Handlebars.parse(source);
+    return { ok: true, template: Handlebars.compile(ast, { noEscape: true }) };
+  } catch (error) {
+    return { ok: false, failure: describeFailure(error) };
+  }
+}
+
+function describeFailure(error: unknown): TemplateFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const located = error as { lineNumber?: number; column?: number };
+  if (typeof located.lineNumber === 'number') {
+    return { line: located.lineNumber, column: located.column ?? 0, message: message.replace(/ - \d+:\d+$/, '') };
+  }
+  const got = /got '([^']+)'$/.exec(message)?.[1];
+  const location = (Handlebars as unknown as { Parser: { lexer: { yylloc?: JisonLocation } } }).Parser.lexer.yylloc;
+  const text = got ? `unexpected ${TOKEN_WORDS[got] ?? got}` : (message.split('\n')[0] ?? message);
+  return { line: location?.first_line ?? 1, column: location?.first_column ?? 0, message: text };
+}
+
+/**
+ * Maps a position inside a template back to the YAML file. Exact for block literals (`|`) and
+ * one-line strings; otherwise the start of the value. A list is joined with blank lines first.
+ */
+export function positionInTemplate(source: SourceDocument, node: Node, failure: TemplateFailure): Position {
+  if (!isSeq(node)) return positionInScalar(source, node, failure.line, failure.column);
+  let line = failure.line;
+  for (const item of node.items) {
+    const text = isScalar(item) ? String(item.value) : '';
+    const lines = text.split('\n').length;
+    if (line <= lines) return positionInScalar(source, item as Node, line, failure.column);
+    line -= lines + 1;
+  }
+  return positionOfNode(source, node);
+}
+
+function positionInScalar(source: SourceDocument, node: Node, line: number, column: number): Position {
+  const start = positionOfNode(source, node);
+  if (!isScalar(node)) return start;
+  if (node.type === Scalar.BLOCK_LITERAL) {
+    const indent = blockIndent(source, start.line);
+    return { line: start.line + line, col: indent + column + 1 };
+  }
+  const text = String(node.value);
+  if (text.includes('\n')) return start;
+  const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+  return { line: start.line, col: start.col + column + (quoted ? 1 : 0) };
+}
+
+/** Indentation of a block scalar's content: that of its first non-empty line after the header. */
+function blockIndent(source: SourceDocument, headerLine: number): number {
+  const lines = source.text.split('\n');
+  for (let i = headerLine; i < lines.length; i++) {
+    const text = lines[i] ?? '';
+    if (text.trim() !== '') return text.length - text.trimStart().length;
+  }
+  return 0;
+}

@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/agentllm.js', import.meta.url));
+const fixtureToolkits = fileURLToPath(new URL('../fixtures/config/toolkits', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const GOOD = 'name: good\ndescription: A good agent.\ninstructions: Hello {{user.name}}.\ntoolkits:\n  optional: [notes]\n';
+const TYPO = 'name: typo\ndescripton: oops\ninstructions: hi\n';
+
+describe('agentllm validate (real binary)', () => {
+  let clean: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    clean = await mkdtemp(join(tmpdir(), 'agentllm-cli-clean-'));
+    broken = await mkdtemp(join(tmpdir(), 'agentllm-cli-broken-'));
+    for (const dir of [clean, broken]) {
+      await mkdir(join(dir, 'agents'));
+      await cp(fixtureToolkits, join(dir, 'toolkits'), { recursive: true });
+      await writeFile(join(dir, 'agents', 'good.yaml'), GOOD);
+    }
+    await writeFile(join(broken, 'agents', 'typo.yaml'), TYPO);
+    await writeFile(join(broken, 'agents', 'list.yaml'), '- a\n- b\n');
+  });
+
+  afterAll(async () => {
+    await rm(clean, { recursive: true, force: true });
+    await rm(broken, { recursive: true, force: true });
+  });
+
+  it('exits 0 and prints a summary when agents/ and toolkits/ (the defaults) are valid', async () => {
+    const run = await runCli(['validate'], clean);
+    expect(run).toEqual({ code: 0, stdout: '✓ 1 agent and 2 toolkits valid\n', stderr: '' });
+  });
+
+  it('exits 1 and prints file:line:col errors and a summary', async () => {
+    const run = await runCli(['validate'], broken);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'agents/list.yaml:1:1: expected a map of settings (key: value) at the top level, got a list',
+        "agents/typo.yaml:1:1: missing required property 'description'",
+        "agents/typo.yaml:2:1: unknown property 'descripton' (did you mean 'description'?)",
+        '3 errors in 2 files (3 agents, 2 toolkits checked)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('validates only the paths given, with toolkits from ./toolkits', async () => {
+    const run = await runCli(['validate', 'agents/good.yaml'], broken);
+    expect(run).toEqual({ code: 0, stdout: '✓ 1 agent and 2 toolkits valid\n', stderr: '' });
+  });
+
+  it('--format json prints errors and counts', async () => {
+    const run = await runCli(['validate', '--format', 'json', 'agents/typo.yaml'], broken);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      errors: [
+        { file: 'agents/typo.yaml', line: 1, col: 1, message: "missing required property 'description'" },
+        { file: 'agents/typo.yaml', line: 2, col: 1, message: "unknown property 'descripton' (did you mean 'description'?)" },
+      ],
+      agents: 1,
+      toolkits: 2,
+    });
+  });
+
+  it('--format github prints workflow annotations', async () => {
+    const run = await runCli(['validate', '--format=github', 'agents/typo.yaml'], broken);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      "::error file=agents/typo.yaml,line=1,col=1::missing required property 'description'",
+      "::error file=agents/typo.yaml,line=2,col=1::unknown property 'descripton' (did you mean 'description'?)",
+    ]);
+  });
+
+  it('rejects an unknown format with exit code 2', async () => {
+    const run = await runCli(['validate', '--format', 'xml'], clean);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--format must be one of: text, json, github (got 'xml')");
+  });
+});
+
+describe('agentllm (real binary)', () => {
+  const cwd = fileURLToPath(new URL('../../', import.meta.url));
+
+  it('lists the commands for --help and help', async () => {
+    for (const args of [['--help'], ['help'], ['-h']]) {
+      const run = await runCli(args, cwd);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Commands:\n {2}serve .*\n {2}validate .*\n {2}new /);
+    }
+  });
+
+  it('prints the package version', async () => {
+    const run = await runCli(['--version'], cwd);
+    const { version } = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { version: string };
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('exits 2 with the help on an unknown command', async () => {
+    const run = await runCli(['deploy'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("agentllm: unknown command 'deploy'");
+    expect(run.stderr).toContain('Commands:');
+  });
+});

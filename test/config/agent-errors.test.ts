@@ -1,0 +1,136 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadDefinitions } from '../../src/config/load-definitions.ts';
+
+const toolkitsDir = fileURLToPath(new URL('../fixtures/config/toolkits', import.meta.url));
+const valid = 'name: ok\ndescription: A valid agent.\ninstructions: Help {{user.name}}.\n';
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  expected: { file: string; line: number; col: number; message: string }[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'bad YAML syntax',
+    files: { 'a.yaml': 'name: a\ndescription: d: e\ninstructions: hi\n' },
+    expected: [{ file: 'a.yaml', line: 2, col: 14, message: 'YAML syntax error: Nested mappings are not allowed in compact mappings' }],
+  },
+  {
+    name: 'wrong type collapsed from oneOf',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: 5\n' },
+    expected: [{ file: 'a.yaml', line: 3, col: 15, message: 'instructions must be a string or a list of strings' }],
+  },
+  {
+    name: 'wrong scalar type',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\nmax_steps: ten\n' },
+    expected: [{ file: 'a.yaml', line: 4, col: 12, message: 'max_steps must be an integer (whole number) (got "ten")' }],
+  },
+  {
+    name: 'unknown key (typo) points at the key',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\nmodel:\n  temprature: 0.5\n' },
+    expected: [{ file: 'a.yaml', line: 5, col: 3, message: "unknown property 'temprature' (did you mean 'temperature'?)" }],
+  },
+  {
+    name: 'missing name points at the map',
+    files: { 'a.yaml': '# comment\ndescription: d\ninstructions: hi\n' },
+    expected: [{ file: 'a.yaml', line: 2, col: 1, message: "missing required property 'name'" }],
+  },
+  {
+    name: 'unknown toolkit lists the known ones',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  optional:\n    - notes\n    - trakcer\n' },
+    expected: [{ file: 'a.yaml', line: 7, col: 7, message: "unknown toolkit 'trakcer' (known toolkits: notes, tracker)" }],
+  },
+  {
+    name: 'duplicate name is reported on the second file',
+    files: { 'a.yaml': valid, 'b.yaml': `# second\n${valid}` },
+    expected: [{ file: 'b.yaml', line: 2, col: 7, message: "duplicate agent name 'ok': already defined in {dir}/a.yaml" }],
+  },
+  {
+    name: 'bad template in a block literal',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  Hello {{user.name}}.\n  Today is {{date}.\n' },
+    expected: [{ file: 'a.yaml', line: 5, col: 18, message: "instructions: invalid Handlebars template: unexpected text inside {{ }}" }],
+  },
+  {
+    name: 'mismatched block in a list item',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions:\n  - first\n  - "{{#if x}}y{{/each}}"\n' },
+    expected: [{ file: 'a.yaml', line: 5, col: 9, message: "instructions: invalid Handlebars template: if doesn't match each" }],
+  },
+  {
+    name: 'duplicate key',
+    files: { 'a.yaml': 'name: a\ndescription: d\nname: b\ninstructions: hi\n' },
+    expected: [{ file: 'a.yaml', line: 3, col: 1, message: 'YAML syntax error: Map keys must be unique' }],
+  },
+  {
+    name: 'empty file',
+    files: { 'a.yaml': '\n# nothing here\n' },
+    expected: [{ file: 'a.yaml', line: 1, col: 1, message: 'file is empty: expected a map of settings (name, description, instructions, ...)' }],
+  },
+  {
+    name: 'a list where a map is expected',
+    files: { 'a.yaml': '- name: a\n- description: d\n' },
+    expected: [{ file: 'a.yaml', line: 1, col: 1, message: 'expected a map of settings (key: value) at the top level, got a list' }],
+  },
+  {
+    name: 'toolkit config failing the manifest config schema',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  required:\n    - name: tracker\n      config:\n        project: ops\n        colour: red\n' },
+    expected: [
+      { file: 'a.yaml', line: 8, col: 18, message: 'toolkits.required[0].config.project must match /^[A-Z][A-Z0-9]+$/ (got "ops")' },
+      { file: 'a.yaml', line: 9, col: 9, message: "unknown property 'colour' (allowed: project, max_results)" },
+    ],
+  },
+  {
+    name: 'config for a toolkit that declares none',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  optional:\n    - name: notes\n      config: { x: 1 }\n' },
+    expected: [{ file: 'a.yaml', line: 7, col: 7, message: "toolkit 'notes' takes no config (its toolkit.yaml declares none)" }],
+  },
+  {
+    name: 'toolkit both required and optional',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  required: [tracker]\n  optional: [notes, tracker]\n' },
+    expected: [{ file: 'a.yaml', line: 6, col: 21, message: "toolkit 'tracker' is listed in both toolkits.required and toolkits.optional" }],
+  },
+  {
+    name: 'toolkit reference of the wrong type',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  optional: [5, { config: {} }]\n' },
+    expected: [
+      { file: 'a.yaml', line: 5, col: 14, message: 'toolkits.optional[0] must be a string or a map' },
+      { file: 'a.yaml', line: 5, col: 17, message: "missing required property 'name' in toolkits.optional[1]" },
+    ],
+  },
+  {
+    name: 'several errors in several files, all in one pass',
+    files: {
+      'a.yaml': 'name: Bad Name\ndescription: ""\ninstructions: []\n',
+      'b.yml': 'name: b\ndescription: d\ninstructions: hi\nhistory: { runs: -1 }\nextra: 1\n',
+    },
+    expected: [
+      { file: 'a.yaml', line: 1, col: 7, message: 'name must match /^[a-z0-9][a-z0-9._-]{0,63}$/ (got "Bad Name")' },
+      { file: 'a.yaml', line: 2, col: 14, message: 'description must not be empty' },
+      { file: 'a.yaml', line: 3, col: 15, message: 'instructions must have at least 1 item' },
+      { file: 'b.yml', line: 4, col: 18, message: 'history.runs must be >= 0 (got -1)' },
+      { file: 'b.yml', line: 5, col: 1, message: "unknown property 'extra' (allowed: version, name, description, model, instructions, toolkits, history, max_steps)" },
+    ],
+  },
+];
+
+describe('loadDefinitions: broken agent files', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'agentllm-config-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(cases)('$name', async ({ files, expected }) => {
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    const result = await loadDefinitions({ agentsDir: dir, toolkitsDir });
+    const withDir = expected.map((e) => ({ ...e, file: join(dir, e.file), message: e.message.replace('{dir}', dir) }));
+    expect(result.errors).toEqual(withDir);
+    expect(result.checked.agents).toBe(Object.keys(files).length);
+  });
+});
