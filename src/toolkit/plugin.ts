@@ -58,6 +58,8 @@ export interface ToolkitPlugin {
   authorizationUrl?(input: OAuthInput & { state: string }): string;
   /** oauth2 toolkits: trade an authorization code for tokens. */
   exchangeCode?(input: OAuthInput & { code: string }): Promise<Credential>;
+  /** Extra text for the agent's system instruction fetched with the user's credential (e.g. a team playbook doc); cached by the plugin. */
+  loadInstructions?(input: BuildToolsInput): Promise<string | undefined>;
   /** Credential from operator-level environment (e.g. JIRA_API_TOKEN), used when a user has none. */
   credentialFromEnv?(env: Env): Credential | undefined;
 }

@@ -1,0 +1,27 @@
+import type { DetectedCredential } from './detect-credential.ts';
+
+export const REDACTED = '[redacted]';
+
+/**
+ * The message with every occurrence of the detected credential's secret values (manifest fields
+ * marked `secret`, oauth2 codes) replaced by `[redacted]`, longest value first. Run it before a
+ * message that carried a credential is stored, logged or sent to the model.
+ */
+export function redactCredential(message: string, detected: DetectedCredential): string {
+  let redacted = message;
+  for (const value of secretValues(detected)) redacted = redacted.split(value).join(REDACTED);
+  return redacted;
+}
+
+/** Redacts the secrets of several detected credentials (e.g. detectCredentials' result). */
+export function redactCredentials(message: string, detected: Iterable<DetectedCredential>): string {
+  let redacted = message;
+  for (const credential of detected) redacted = redactCredential(redacted, credential);
+  return redacted;
+}
+
+function secretValues(detected: DetectedCredential): string[] {
+  const names = new Set(detected.secrets.map((span) => span.field));
+  const values = [...names].map((name) => detected.fields[name]);
+  return values.filter((value): value is string => typeof value === 'string' && value !== '').sort((a, b) => b.length - a.length);
+}

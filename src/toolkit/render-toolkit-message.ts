@@ -1,0 +1,68 @@
+import type { TemplateDelegate } from 'handlebars';
+import type { LoadedToolkit } from '../config/definitions.ts';
+import type { UserInfo } from '../conversation.ts';
+import { AgentLLMError } from '../errors.ts';
+
+export type ToolkitMessageKind = 'prompt' | 'confirmation' | 'failure' | 'revoked';
+
+export interface ToolkitMessageContext {
+  user: UserInfo;
+  agent: { name: string; description: string };
+  /** The agent's config for this toolkit. */
+  config: Record<string, unknown>;
+  /** oauth2 prompt: the provider's consent URL. */
+  authorizationUrl?: string;
+  /** failure: why the credential did not validate. */
+  error?: string;
+  /** confirmation: the account the credential belongs to, when the service says. */
+  account?: string;
+}
+
+/** The variables a toolkit template sees. */
+export interface ToolkitTemplateData {
+  user: UserInfo;
+  agent: { name: string; description: string };
+  config: Record<string, unknown>;
+  toolkit: { name: string; title: string };
+  authorization_url?: string;
+  error?: string;
+  account?: string;
+}
+
+/** Renders one of the toolkit's chat messages, trimmed. A missing `revoked` template has a default. */
+export function renderToolkitMessage(toolkit: LoadedToolkit, kind: ToolkitMessageKind, context: ToolkitMessageContext): string {
+  const template = toolkit.templates[kind];
+  if (!template) return defaultRevokedMessage(toolkit);
+  return renderTemplate(toolkit, kind, template, context);
+}
+
+/** The toolkit's addition to the system instruction, trimmed; '' when it has none. */
+export function renderToolkitInstructions(toolkit: LoadedToolkit, context: ToolkitMessageContext): string {
+  const template = toolkit.templates.instructions;
+  return template ? renderTemplate(toolkit, 'instructions', template, context) : '';
+}
+
+export function toTemplateData(toolkit: LoadedToolkit, context: ToolkitMessageContext): ToolkitTemplateData {
+  return {
+    user: context.user,
+    agent: context.agent,
+    config: context.config,
+    toolkit: { name: toolkit.name, title: toolkit.title },
+    authorization_url: context.authorizationUrl,
+    error: context.error,
+    account: context.account,
+  };
+}
+
+function renderTemplate(toolkit: LoadedToolkit, kind: string, template: TemplateDelegate, context: ToolkitMessageContext): string {
+  try {
+    return template(toTemplateData(toolkit, context)).trim();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AgentLLMError(`toolkit '${toolkit.name}': template '${kind}' failed to render: ${reason}`, { status: 500, code: 'template_error', cause: error });
+  }
+}
+
+function defaultRevokedMessage(toolkit: LoadedToolkit): string {
+  return `Done: I deleted your ${toolkit.title} credential. Give me a new one whenever you want me to use ${toolkit.title} again.`;
+}
