@@ -1,0 +1,62 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSilentLogger, type Logger } from '../logger.ts';
+import { createCredentialFiles } from './credential-files.ts';
+import { createDocuments } from './documents.ts';
+import { createNonceFile } from './nonce-file.ts';
+import { deriveKey, resolveSecretKey } from './secret-key.ts';
+import { createSessionFiles } from './session-files.ts';
+import { credentialsFile, userSessionsDir } from './shard-path.ts';
+import type { Store } from './store.ts';
+
+export interface FileStoreOptions {
+  /** Folder for all data (sessions/, credentials/, nonces.json, secret.key). Created if missing. */
+  dataDir: string;
+  /** AGENTLLM_SECRET_KEY: 64 hex chars, base64 of 32 bytes, or a passphrase. */
+  secretKey?: string;
+  logger?: Logger;
+  /** Runs kept per session, oldest dropped first. Default 200. */
+  maxRunsPerSession?: number;
+  /** Files kept open (parsed) in memory, least recently used dropped first. Default 1,000. */
+  maxOpenFiles?: number;
+}
+
+export interface FileStore extends Store {
+  /** Deletes every session and credential of one user (use while that user is not active). */
+  wipeUser(userId: string): Promise<void>;
+}
+
+export async function createFileStore(options: FileStoreOptions): Promise<FileStore> {
+  const maxRuns = checkPositive(options.maxRunsPerSession ?? 200, 'maxRunsPerSession');
+  const maxOpen = checkPositive(options.maxOpenFiles ?? 1000, 'maxOpenFiles');
+  const logger = options.logger ?? createSilentLogger();
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const master = await resolveSecretKey({ dataDir: options.dataDir, secretKey: options.secretKey, logger });
+  const documents = createDocuments({ dataDir: options.dataDir, maxOpen });
+  const credentials = createCredentialFiles(documents, deriveKey(master, 'credentials'));
+
+  async function wipeUser(userId: string): Promise<void> {
+    const sessionsDir = userSessionsDir(userId);
+    await documents.forget(sessionsDir);
+    await rm(join(options.dataDir, sessionsDir), { recursive: true, force: true });
+    const file = credentialsFile(userId);
+    await documents.forget(file);
+    await rm(join(options.dataDir, file), { force: true });
+    logger.info('Wiped the stored sessions and credentials of one user');
+  }
+
+  return {
+    sessions: createSessionFiles(documents, maxRuns),
+    credentials,
+    nonces: createNonceFile(documents),
+    flush: () => documents.flush(),
+    wipeUser,
+  };
+}
+
+function checkPositive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`createFileStore: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+export { deriveKey, resolveSecretKey } from './secret-key.ts';
