@@ -10,6 +10,7 @@ export interface SchemaTypeFile {
 export const SCHEMA_TYPE_FILES: SchemaTypeFile[] = [
   { schema: 'schemas/agent.schema.json', output: 'src/config/agent-definition.generated.ts' },
   { schema: 'schemas/toolkit.schema.json', output: 'src/config/toolkit-manifest.generated.ts' },
+  { schema: 'schemas/chat-completion-request.schema.json', output: 'src/openai/chat-completion-request.generated.ts' },
 ];
 
 export async function renderSchemaTypes(entry: SchemaTypeFile): Promise<string> {

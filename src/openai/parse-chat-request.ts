@@ -1,0 +1,58 @@
+import type { ConversationItem } from '../conversation.ts';
+import { invalidRequest } from '../errors.ts';
+import type { GenerationSettings } from '../model/model-client.ts';
+import type { ChatCompletionRequest } from './chat-completion-request.generated.ts';
+import { convertMessages } from './convert-messages.ts';
+import { validateChatRequest } from './validate-chat-request.ts';
+
+/** A validated chat completion request in internal terms. */
+export interface ParsedChatRequest {
+  model: string;
+  stream: boolean;
+  includeUsage: boolean;
+  /** System and developer messages, in order. */
+  system: string[];
+  messages: ConversationItem[];
+  settings: GenerationSettings;
+  /** Body `metadata` (session_id / chat_id / user_id are read by server/ identity). */
+  metadata: Record<string, string>;
+  /** Body `user`. */
+  user?: string;
+}
+
+/** Validates and converts a chat completion body; throws a 400 AgentLLMError naming the bad parameter. */
+export function parseChatRequest(body: unknown): ParsedChatRequest {
+  const request = validateChatRequest(body);
+  if (request.n != null && request.n !== 1) {
+    throw invalidRequest('n must be 1: only one choice per request is supported', 'n', 'unsupported_parameter');
+  }
+  const { system, items } = convertMessages(request.messages);
+  if (items.length === 0) {
+    throw invalidRequest('messages must contain at least one message that is not a system message', 'messages');
+  }
+  const stream = request.stream === true;
+  return {
+    model: request.model,
+    stream,
+    includeUsage: stream && request.stream_options?.include_usage === true,
+    system,
+    messages: items,
+    settings: toSettings(request),
+    metadata: request.metadata ?? {},
+    ...(typeof request.user === 'string' && request.user !== '' ? { user: request.user } : {}),
+  };
+}
+
+/** Per-request overrides; max_completion_tokens wins over max_tokens, a stop string becomes a list. */
+export function toSettings(request: ChatCompletionRequest): GenerationSettings {
+  const settings: GenerationSettings = {};
+  if (request.temperature != null) settings.temperature = request.temperature;
+  if (request.top_p != null) settings.topP = request.top_p;
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (maxTokens != null) settings.maxTokens = maxTokens;
+  if (request.stop != null) settings.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  if (request.seed != null) settings.seed = request.seed;
+  if (request.presence_penalty != null) settings.presencePenalty = request.presence_penalty;
+  if (request.frequency_penalty != null) settings.frequencyPenalty = request.frequency_penalty;
+  return settings;
+}

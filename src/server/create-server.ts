@@ -1,0 +1,82 @@
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import type { Logger } from '../logger.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { RunTurn } from '../run/turn.ts';
+import { createAuth } from './auth.ts';
+import { createErrorMiddleware } from './error-middleware.ts';
+import { listenApp, type RunningServer } from './listen.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
+import { createRequestLog } from './request-log.ts';
+import { createChatCompletions } from './routes/chat-completions.ts';
+import { createFallback } from './routes/fallback.ts';
+import { createGetReady, getHealth } from './routes/health.ts';
+import { createGetModel, createListModels } from './routes/models.ts';
+import type { AppMiddleware, RequestState } from './state.ts';
+
+export interface ServerOptions {
+  registry: Registry;
+  runTurn: RunTurn;
+  /** When set, every route but /health* requires `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  logger: Logger;
+  /** Largest accepted request body (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Idle time after which a stream gets a `: keepalive` comment (default 15 s). */
+  heartbeatMs?: number;
+  /** Adds routes (e.g. OAuth callbacks); they get no auth unless they add it. */
+  extraRoutes?: (router: Router<RequestState>) => void;
+}
+
+export interface AgentLLMServer {
+  app: Koa<RequestState>;
+  listen(port: number, host: string): Promise<RunningServer>;
+}
+
+const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** The OpenAI-compatible HTTP API over a registry of agents and a RunTurn. */
+export function createServer(options: ServerOptions): AgentLLMServer {
+  checkOptions(options);
+  const app = new Koa<RequestState>();
+  const router = createRouter(options);
+  app.use(createRequestLog(options.logger));
+  app.use(createErrorMiddleware(options.logger));
+  app.use(createFallback());
+  app.use(router.allowedMethods());
+  app.use(router.routes());
+  app.on('error', (error: unknown) => options.logger.error({ err: error }, 'unhandled server error'));
+  return { app, listen: (port, host) => listenApp(app, port, host) };
+}
+
+function createRouter(options: ServerOptions): Router<RequestState> {
+  const router = new Router<RequestState>();
+  const guard: AppMiddleware[] = options.apiKey ? [createAuth(options.apiKey)] : [];
+  const chat = createChatCompletions({
+    registry: options.registry,
+    runTurn: options.runTurn,
+    logger: options.logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  });
+  const route = (handler: AppMiddleware): AppMiddleware[] => [...guard, handler];
+  router.get('/health', getHealth);
+  router.get('/health/ready', createGetReady(options.registry));
+  router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
+  router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
+  router.post(['/v1/chat/completions', '/chat/completions'], ...route(chat));
+  options.extraRoutes?.(router);
+  return router;
+}
+
+function checkOptions(options: ServerOptions): void {
+  if (!options.registry || typeof options.registry.current !== 'function') throw new TypeError('createServer: options.registry must be a Registry');
+  if (typeof options.runTurn !== 'function') throw new TypeError('createServer: options.runTurn must be a function');
+  if (!options.logger) throw new TypeError('createServer: options.logger is required');
+  for (const key of ['bodyLimitBytes', 'heartbeatMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new TypeError(`createServer: options.${key} must be a positive number, got ${value}`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { UserInfo } from '../conversation.ts';
+
+/** Who is asking and in which conversation, from the body and the Open WebUI headers. */
+export interface Identity {
+  user: UserInfo;
+  sessionId?: string;
+}
+
+export interface IdentitySources {
+  /** Body `metadata`. */
+  metadata?: Record<string, string>;
+  /** Body `user`. */
+  bodyUser?: string;
+  /** Request headers as Node gives them (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export const ANONYMOUS_USER_ID = 'anonymous';
+
+/**
+ * Precedence: body metadata (session_id or chat_id, user_id), then Open WebUI headers
+ * (X-OpenWebUI-Chat-Id, -User-Id, -User-Name, -User-Email, -User-Role), then body `user`.
+ */
+export function resolveIdentity(sources: IdentitySources): Identity {
+  const metadata = sources.metadata ?? {};
+  const header = (name: string): string | undefined => readHeader(sources.headers, name);
+  const id =
+    nonEmpty(metadata.user_id) ?? header('x-openwebui-user-id') ?? nonEmpty(sources.bodyUser) ?? ANONYMOUS_USER_ID;
+  const user: UserInfo = { id };
+  assignDefined(user, 'name', header('x-openwebui-user-name'));
+  assignDefined(user, 'email', header('x-openwebui-user-email'));
+  assignDefined(user, 'role', header('x-openwebui-user-role'));
+  const sessionId = nonEmpty(metadata.session_id) ?? nonEmpty(metadata.chat_id) ?? header('x-openwebui-chat-id');
+  return sessionId === undefined ? { user } : { user, sessionId };
+}
+
+function assignDefined(user: UserInfo, key: 'name' | 'email' | 'role', value: string | undefined): void {
+  if (value !== undefined) user[key] = value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function readHeader(headers: IdentitySources['headers'], name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return nonEmpty(first === undefined ? undefined : decodeHeaderValue(first));
+}
+
+/**
+ * Header values arrive as latin1 strings (one char per byte). Raw UTF-8 bytes are re-decoded when
+ * they round-trip; URL-encoded values are decoded, falling back to the raw value on bad encoding.
+ */
+export function decodeHeaderValue(value: string): string {
+  return decodeUrlEncoded(decodeLatin1Utf8(value));
+}
+
+function decodeLatin1Utf8(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  const decoded = Buffer.from(value, 'latin1').toString('utf8');
+  return Buffer.from(decoded, 'utf8').toString('latin1') === value ? decoded : value;
+}
+
+function decodeUrlEncoded(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

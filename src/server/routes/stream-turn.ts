@@ -1,0 +1,80 @@
+import type { Logger } from '../../logger.ts';
+import { toChunk } from '../../openai/to-chunk.ts';
+import { toErrorBody } from '../../openai/to-error-body.ts';
+import type { TurnEvent } from '../../run/turn.ts';
+import { normalizeError } from '../error-middleware.ts';
+import { createSSEWriter, type SSEWriter } from '../sse-writer.ts';
+import { elapsedMs, roundMs, serverTimingHeader } from '../state.ts';
+import type { TurnContext } from './turn-context.ts';
+
+export interface StreamTurnOptions extends TurnContext {
+  includeUsage: boolean;
+  heartbeatMs: number;
+  logger: Logger;
+}
+
+/**
+ * Streaming: headers go out with the first event (or the first heartbeat), each event is written
+ * the moment it arrives. An error before that is thrown (a normal error response); after it, it
+ * becomes a `data: {"error": ...}` event and the stream ends without [DONE].
+ */
+export async function streamTurn(options: StreamTurnOptions): Promise<void> {
+  const { ctx, signal } = options;
+  const runStartedAt = performance.now();
+  const writer = createSSEWriter(ctx.res, {
+    heartbeatMs: options.heartbeatMs,
+    extraHeaders: () => ({ 'Server-Timing': streamTiming(options, runStartedAt) }),
+  });
+  ctx.respond = false;
+  try {
+    await writeEvents(options, writer);
+  } catch (error) {
+    if (!writer.opened && !signal.aborted) {
+      writer.end();
+      ctx.respond = true;
+      throw error;
+    }
+    failStream(options, writer, error);
+  } finally {
+    writer.end();
+    if (signal.aborted) ctx.state.log.aborted = true;
+  }
+}
+
+async function writeEvents(options: StreamTurnOptions, writer: SSEWriter): Promise<void> {
+  const { base, signal } = options;
+  let done: Extract<TurnEvent, { type: 'done' }> | undefined;
+  let roleSent = false;
+  const sendRole = (): void => {
+    if (!roleSent) writer.send(toChunk(base, { type: 'role' }));
+    roleSent = true;
+  };
+  for await (const event of options.startRun()) {
+    if (signal.aborted) return;
+    sendRole();
+    if (event.type === 'done') done = event;
+    else writer.send(toChunk(base, { type: event.type, text: event.text }));
+  }
+  if (signal.aborted) return;
+  sendRole();
+  writer.send(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }));
+  if (done) options.ctx.state.log.tokens = done.usage.totalTokens;
+  if (done && options.includeUsage) writer.send(toChunk(base, { type: 'usage', usage: done.usage }));
+  writer.finish();
+}
+
+function failStream(options: StreamTurnOptions, writer: SSEWriter, caught: unknown): void {
+  if (options.signal.aborted) return;
+  const error = normalizeError(caught);
+  options.logger.error({ err: caught, requestId: options.ctx.state.requestId }, 'stream failed after start');
+  options.ctx.state.log.error = error.code ?? error.type;
+  writer.send(toErrorBody(error));
+}
+
+/** upstream = time until the first event; app = the rest of the time before the headers. */
+function streamTiming(options: StreamTurnOptions, runStartedAt: number): string {
+  const totalMs = elapsedMs(options.ctx.state);
+  const upstream = roundMs(performance.now() - runStartedAt);
+  options.ctx.state.timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
+  return serverTimingHeader(options.ctx.state, totalMs);
+}
