@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
+
+/** The real CLI (`node bin/agentllm.js serve`, as the Docker image runs it) stopped by SIGTERM mid-stream. */
+const repo = join(import.meta.dirname, '../..');
+const apiKey = 'shutdown-test-key';
+
+let gemini: FakeGemini | undefined;
+let child: ChildProcess | undefined;
+let root: string | undefined;
+
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await gemini?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+  gemini = child = root = undefined;
+});
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The parent's environment without any AgentLLM/Gemini setting that would leak into the server. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(AGENTLLM_|GEMINI_|GOOGLE_|JIRA_|PORT$|HOST$)/.test(key)));
+  return { ...env, ...extra };
+}
+
+async function startServer(port: number, dir: string, geminiUrl: string): Promise<{ process: ChildProcess; output: () => string }> {
+  const args = [join(repo, 'bin/agentllm.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
+    '--agents', join(dir, 'agents'), '--toolkits', join(repo, 'toolkits'), '--data', join(dir, 'data'), '--no-watch'];
+  const env = cleanEnv({ GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: geminiUrl, AGENTLLM_API_KEY: apiKey, AGENTLLM_SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' });
+  const server = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  server.stdout!.on('data', (data: Buffer) => { output += data.toString(); });
+  server.stderr!.on('data', (data: Buffer) => { output += data.toString(); });
+  return { process: server, output: () => output };
+}
+
+async function waitUntilReady(url: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
+    const status = await fetch(`${url}/health/ready`).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    await sleep(100);
+  }
+  throw new Error(`server not ready after 15 s:\n${output()}`);
+}
+
+/** Resolves with the connection error code, or 'connected' if the port still accepts connections. */
+function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+describe('graceful shutdown of `agentllm serve`', () => {
+  it('on SIGTERM refuses new connections, finishes the running stream with [DONE], and exits 0', async () => {
+    gemini = await startFakeGemini();
+    const words = ['Shutting ', 'down ', 'gracefully ', 'takes ', 'time.'];
+    gemini.enqueue({ chunks: words.map((text) => ({ text })), delayMs: 200 });
+    root = await mkdtemp(join(tmpdir(), 'agentllm-shutdown-'));
+    await mkdir(join(root, 'agents'));
+    await writeFile(join(root, 'agents', 'helper.yaml'), 'name: helper\ndescription: Test agent.\ninstructions: Be brief.\n');
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const server = await startServer(port, root, gemini.url);
+    child = server.process;
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    await waitUntilReady(url, child, server.output);
+
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ model: 'helper', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = (await reader.read()).value ?? '';
+    expect(received).toContain('data: ');
+
+    child.kill('SIGTERM');
+    await sleep(300);
+    expect(child.exitCode).toBeNull();
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) received += chunk.value;
+    expect(received.trim().endsWith('data: [DONE]')).toBe(true);
+    const deltas = received.split('\n').filter((line) => line.startsWith('data: {'))
+      .map((line) => (JSON.parse(line.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '');
+    expect(deltas.join('')).toBe(words.join(''));
+    const streamDoneAt = Date.now();
+
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    // Nothing is left to wait for once the stream is done: the idle keep-alive connection must not hold the exit
+    // until the grace period runs out (Docker kills the container 10 s after SIGTERM by default).
+    expect(Date.now() - streamDoneAt).toBeLessThan(2_000);
+    expect(server.output()).toContain('stopping');
+  });
+});
