@@ -5,8 +5,8 @@ import type Koa from 'koa';
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 (the real port when 0 was asked for). */
   url: string;
-  /** Stops accepting, lets running requests finish for up to 5 s, then closes every connection. */
-  close(): Promise<void>;
+  /** Stops accepting, lets running requests finish for up to `graceMs` (default 5 s), then closes every connection. */
+  close(graceMs?: number): Promise<void>;
 }
 
 const CLOSE_GRACE_MS = 5_000;
@@ -22,7 +22,7 @@ export async function listenApp<S>(app: Koa<S>, port: number, host: string): Pro
       resolve();
     });
   });
-  return { url: urlOf(server.address() as AddressInfo), close: () => closeServer(server, inFlight) };
+  return { url: urlOf(server.address() as AddressInfo), close: (graceMs = CLOSE_GRACE_MS) => closeServer(server, inFlight, graceMs) };
 }
 
 function urlOf(address: AddressInfo): string {
@@ -51,10 +51,10 @@ function countInFlight(server: Server): InFlight {
 }
 
 /** Connections that carry no request (idle keep-alive, or opened by a client pool ahead of time) are cut at once. */
-async function closeServer(server: Server, inFlight: InFlight): Promise<void> {
+async function closeServer(server: Server, inFlight: InFlight, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+  const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
   await Promise.race([inFlight.drained(), grace]);
   clearTimeout(timer);
   server.closeAllConnections();

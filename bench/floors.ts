@@ -1,0 +1,45 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GoogleGenAI } from '@google/genai';
+
+/**
+ * The two floors AgentLLM's overhead is compared with, each ~20 lines of plain node:http:
+ * (a) a pass-through proxy forwarding bytes to the fake with a keep-alive agent;
+ * (b) a server that answers an OpenAI-style request by calling @google/genai (the SDK's own cost).
+ */
+export async function startPassThroughProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers, agent }, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  return listen(server);
+}
+
+export async function startSdkProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const ai = new GoogleGenAI({ apiKey: 'bench-key', httpOptions: { baseUrl: target } });
+  const server = http.createServer(async (req, res) => {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = JSON.parse(raw) as { model: string; messages: { role: string; content: string }[] };
+    const contents = body.messages.map((message) => ({ role: message.role === 'assistant' ? 'model' : 'user', parts: [{ text: message.content }] }));
+    const result = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents, config: { systemInstruction: 'You are a bench agent.' } });
+    const completion = { id: 'chatcmpl-x', object: 'chat.completion', created: 0, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: result.text }, finish_reason: 'stop' }] };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion));
+  });
+  return listen(server);
+}
+
+async function listen(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark, side by side in one run on this machine. Figures and ratios,
+ * never pass/fail: the goals are printed next to the figures.
+ */
+import { benchLoadAgents } from './load-agents.bench.ts';
+import { benchMemory } from './memory.bench.ts';
+import { benchServer } from './server.bench.ts';
+import { benchStore } from './store.bench.ts';
+
+const all: Record<string, () => Promise<void>> = {
+  load: benchLoadAgents,
+  server: benchServer,
+  store: benchStore,
+  memory: benchMemory,
+};
+
+const only = process.argv.slice(2);
+console.log(`AgentLLM benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
+for (const [name, bench] of Object.entries(all)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  await bench();
+}
+process.exit(0);

@@ -1,0 +1,61 @@
+import { createLogger, type Logger } from '../logger.ts';
+import { createGeminiClient } from '../model/gemini-client.ts';
+import { geminiOptionsFromEnv } from '../model/gemini-options.ts';
+import { createRegistry } from '../registry/create-registry.ts';
+import { AgentCache } from '../run/agent-cache.ts';
+import { createRunTurn, type RunDependencies } from '../run/create-run-turn.ts';
+import { createServer } from '../server/create-server.ts';
+import { addOAuthCallbackRoute } from '../server/routes/oauth-callback.ts';
+import { createFileStore } from '../store/file-store.ts';
+import { deriveKey, resolveSecretKey } from '../store/secret-key.ts';
+import type { ServeSettings } from './settings.ts';
+
+export interface RunningApp {
+  url: string;
+  /** Stops accepting requests, lets streams finish (up to `graceMs`), flushes storage. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wires the rooms together: registry -> store -> model -> run -> server, and listens. */
+export async function startApp(settings: ServeSettings, logger: Logger = createLogger()): Promise<RunningApp> {
+  const registry = await createRegistry({ agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir, watch: settings.watch, logger });
+  const masterKey = await resolveSecretKey({ dataDir: settings.dataDir, secretKey: settings.secretKey, logger });
+  const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger });
+  const cache = new AgentCache();
+  registry.onChange(() => cache.clear());
+  const model = createGeminiClient(geminiOptionsFromEnv(settings.env));
+  const oauth = { stateKey: deriveKey(masterKey, 'oauth-state'), publicUrl: settings.publicUrl ?? '' };
+  const deps: RunDependencies = { model, store, env: settings.env, logger, cache, oauth };
+  const server = createServer({
+    registry,
+    runTurn: createRunTurn(deps),
+    apiKey: settings.apiKey,
+    logger,
+    bodyLimitBytes: settings.bodyLimitBytes,
+    extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
+  });
+  const listening = await server.listen(settings.port, settings.host);
+  oauth.publicUrl ||= listening.url.replace('://0.0.0.0:', '://localhost:');
+  logStartup(logger, settings, registry.current(), listening.url);
+  return {
+    url: listening.url,
+    async close(graceMs = 10_000) {
+      await listening.close(graceMs);
+      await registry.close();
+      await store.flush();
+    },
+  };
+}
+
+function logStartup(logger: Logger, settings: ServeSettings, snapshot: ReturnType<Awaited<ReturnType<typeof createRegistry>>['current']>, url: string): void {
+  logger.info(
+    { event: 'started', url, agents: [...snapshot.agents.keys()], toolkits: [...snapshot.toolkits.keys()], errors: snapshot.errors.length, watch: settings.watch, dataDir: settings.dataDir },
+    `AgentLLM serving ${snapshot.agents.size} agent(s) on ${url}`,
+  );
+  if (!settings.apiKey) {
+    logger.warn({ event: 'no_api_key', host: settings.host }, 'AGENTLLM_API_KEY is not set: the API is open to anyone who can reach it. Set AGENTLLM_API_KEY before exposing the server beyond this machine.');
+  }
+  if (!settings.env.GEMINI_API_KEY && !settings.env.GOOGLE_API_KEY) {
+    logger.warn({ event: 'no_gemini_key' }, 'GEMINI_API_KEY is not set: models are listed, but chat requests will answer 503 until it is.');
+  }
+}

@@ -1,0 +1,53 @@
+import type { RegistrySnapshot } from '../registry/registry.ts';
+import { consumeOAuthState } from '../toolkit/oauth-state.ts';
+import type { RunDependencies } from './create-run-turn.ts';
+import { exchangeOAuthCode } from './oauth.ts';
+import { resolveToolkits } from './resolve-toolkits.ts';
+
+export type OAuthCompletion =
+  | { ok: true; toolkit: string; account?: string }
+  | { ok: false; status: number; message: string };
+
+/**
+ * The browser comes back from the provider's consent screen with `code` and our signed `state`:
+ * check the state (signature, expiry, one use), trade the code for tokens, validate them with
+ * the service and store them for the user the state was issued to.
+ */
+export async function completeOAuth(
+  deps: RunDependencies,
+  snapshot: RegistrySnapshot,
+  input: { state: string; code: string },
+): Promise<OAuthCompletion> {
+  const verified = await consumeOAuthState(deps.oauth.stateKey, input.state, deps.store.nonces);
+  if (!verified.ok) return { ok: false, status: 400, message: stateProblem(verified.reason) };
+  const { userId, toolkit: toolkitName, agent: agentName, sessionId } = verified.payload;
+  const agent = snapshot.agents.get(agentName);
+  if (!agent) return { ok: false, status: 404, message: `The agent ${agentName} is no longer available.` };
+  const states = await resolveToolkits({ snapshot, agent, userId, store: deps.store, env: deps.env });
+  const state = states.find((candidate) => candidate.use.name === toolkitName);
+  if (!state) return { ok: false, status: 404, message: `The agent ${agentName} no longer uses ${toolkitName}.` };
+  const context = { agent, user: { id: userId }, session: { userId, sessionId: sessionId ?? '~no-session' }, env: deps.env, oauth: deps.oauth };
+  try {
+    const credential = await exchangeOAuthCode(context, state, input.code);
+    const check = await state.toolkit.plugin.validateCredential({ credential, config: state.use.config, env: deps.env });
+    if (!check.ok) return { ok: false, status: 400, message: check.error };
+    await deps.store.credentials.set(userId, toolkitName, check.credential);
+    deps.cache.dropUser(userId);
+    deps.logger.info({ event: 'oauth_connected', toolkit: toolkitName, userId }, 'toolkit connected');
+    return { ok: true, toolkit: state.toolkit.title, account: check.account };
+  } catch (error) {
+    deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, err: (error as Error).message }, 'oauth exchange failed');
+    return { ok: false, status: 502, message: `${state.toolkit.title} did not accept the authorization: ${(error as Error).message}` };
+  }
+}
+
+function stateProblem(reason: string): string {
+  const reasons: Record<string, string> = {
+    malformed: 'This link is not a valid authorization response.',
+    bad_signature: 'This authorization link was not issued by this server, or it was altered.',
+    expired: 'This authorization link has expired. Ask the agent again for a new one.',
+    replayed: 'This authorization link was already used. Ask the agent again for a new one.',
+    wrong_user: 'This authorization link belongs to another user.',
+  };
+  return reasons[reason] ?? 'The authorization could not be verified.';
+}

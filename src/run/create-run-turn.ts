@@ -1,0 +1,109 @@
+import type { ConversationItem, StoredRun, UserInfo } from '../conversation.ts';
+import { invalidRequest } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { ModelClient } from '../model/model-client.ts';
+import type { SessionKey, Store } from '../store/store.ts';
+import type { Env } from '../toolkit/plugin.ts';
+import type { AgentCache, BuiltAgent } from './agent-cache.ts';
+import { assembleConversation } from './assemble-history.ts';
+import { buildAgent } from './build-agent.ts';
+import { decideTurn, type FlowContext, type FlowDecision } from './credential-flow.ts';
+import { isBackgroundTask } from './detect-task.ts';
+import { resolveSettings } from './model-settings.ts';
+import { redactConversation } from './redact-conversation.ts';
+import { renderSystem } from './render-system.ts';
+import { emptyOutcome, runToolLoop } from './tool-loop.ts';
+import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
+
+export interface RunDependencies {
+  model: ModelClient;
+  store: Store;
+  env: Env;
+  logger: Logger;
+  cache: AgentCache;
+  oauth: { stateKey: Buffer; publicUrl: string };
+}
+
+/** Key for per-user state of requests that carry no session id (pending questions only; no history is stored). */
+const NO_SESSION = '~no-session';
+const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
+
+export function createRunTurn(deps: RunDependencies): RunTurn {
+  return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
+    const last = request.messages.at(-1);
+    if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
+    if (isBackgroundTask(request.messages)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.agent, request.messages));
+    // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
+    const messages = [...redactConversation(request.snapshot, request.agent, request.messages.slice(0, -1)), last];
+    const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
+    const decision = await decideTurn(flowContext(deps, request, session), last.text);
+    if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
+    yield* runAgent(deps, request, session, messages, decision);
+  };
+}
+
+function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
+  const { snapshot, agent, user, signal } = request;
+  return { snapshot, agent, user, session, signal, store: deps.store, env: deps.env, cache: deps.cache, oauth: deps.oauth };
+}
+
+/** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */
+async function* answerTask(deps: RunDependencies, request: TurnRequest, messages: ConversationItem[]): AsyncGenerator<TurnEvent> {
+  const outcome = emptyOutcome();
+  const settings = resolveSettings(request.agent, request.settings);
+  const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, stream: request.stream, signal: request.signal };
+  yield* runToolLoop(loop, outcome);
+  yield { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+}
+
+async function* reply(deps: RunDependencies, request: TurnRequest, session: SessionKey, decision: FlowDecision & { kind: 'reply' }): AsyncGenerator<TurnEvent> {
+  yield { type: 'text', text: decision.text };
+  await saveRun(deps, request, session, { at: new Date().toISOString(), user: decision.userText, answer: decision.text, tools: [] });
+  yield { type: 'done', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, timing: { upstreamMs: 0 } };
+}
+
+async function* runAgent(
+  deps: RunDependencies,
+  request: TurnRequest,
+  session: SessionKey,
+  messages: ConversationItem[],
+  decision: FlowDecision & { kind: 'run' },
+): AsyncGenerator<TurnEvent> {
+  const { agent, user } = request;
+  const question = decision.question ?? decision.userText;
+  const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
+  const storedRuns = request.sessionId && messages.length === 1 ? await deps.store.sessions.getRuns(session, agent.historyRuns) : [];
+  const settings = resolveSettings(agent, request.settings);
+  const built = await userAgent(deps, request, decision, settings);
+  const system = renderSystem({ agent, user, toolkitInstructions: built.toolkitInstructions, clientSystem: request.system });
+  if (decision.prefix) yield { type: 'text', text: decision.prefix };
+  const outcome = emptyOutcome();
+  const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
+  yield* runToolLoop(
+    { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal },
+    outcome,
+  );
+  await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
+  yield { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+}
+
+function userAgent(deps: RunDependencies, request: TurnRequest, decision: FlowDecision & { kind: 'run' }, settings: { temperature?: number; maxTokens?: number }): Promise<BuiltAgent> {
+  const { agent, user, snapshot } = request;
+  if (decision.configured.length === 0) return Promise.resolve(NO_TOOLS);
+  const key = {
+    snapshotVersion: snapshot.version,
+    agent: agent.name,
+    temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
+    userId: user.id,
+    toolkits: decision.configured.map((state) => state.use.name),
+  };
+  return deps.cache.getOrBuild(key, () => buildAgent({ agent, configured: decision.configured, user, store: deps.store, env: deps.env }));
+}
+
+async function saveRun(deps: RunDependencies, request: TurnRequest, session: SessionKey, run: StoredRun): Promise<void> {
+  if (!request.sessionId) return;
+  await deps.store.sessions.appendRun(session, run);
+}
+
+export type { UserInfo };

@@ -1,0 +1,120 @@
+import type { LoadedAgent } from '../config/definitions.ts';
+import type { UserInfo } from '../conversation.ts';
+import type { RegistrySnapshot } from '../registry/registry.ts';
+import type { SessionKey, Store } from '../store/store.ts';
+import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
+import { detectCredential, redactCredential, type DetectedCredential } from '../toolkit/detect-credential.ts';
+import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
+import type { Env } from '../toolkit/plugin.ts';
+import type { AgentCache } from './agent-cache.ts';
+import { templateContext } from './build-agent.ts';
+import { authorizationUrlFor, exchangeOAuthCode } from './oauth.ts';
+import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
+
+export interface FlowContext {
+  snapshot: RegistrySnapshot;
+  agent: LoadedAgent;
+  user: UserInfo;
+  session: SessionKey;
+  store: Store;
+  env: Env;
+  cache: AgentCache;
+  oauth: { stateKey: Buffer; publicUrl: string };
+  signal: AbortSignal;
+}
+
+/**
+ * What a turn does before (or instead of) calling the model:
+ * - `reply`: answer with this text, no model call (a credential prompt, confirmation, failure, revocation);
+ * - `run`: run the agent with the configured toolkits on `question`, after `prefix` (a confirmation
+ *   when a credential just arrived and an interrupted question is answered right away).
+ * `userText` is the user's message as it may be stored: redacted when it carried a credential.
+ */
+export type FlowDecision =
+  | { kind: 'reply'; text: string; userText: string }
+  | { kind: 'run'; configured: ToolkitState[]; question?: string; prefix: string; userText: string };
+
+const ACKNOWLEDGEMENT = /^\s*(done|ok(ay)?|connected|finished|ready|yes|continue|go on|go ahead|thanks?|thank you)\b[\s.!]*$/i;
+
+export async function decideTurn(context: FlowContext, message: string): Promise<FlowDecision> {
+  const states = await resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
+  if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
+  return (await revoke(context, states, message)) ?? (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
+}
+
+async function revoke(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
+  const asked = states.filter((state) => asksToRevoke(state.toolkit, message));
+  if (asked.length === 0) return undefined;
+  const texts: string[] = [];
+  for (const state of asked) {
+    await context.store.credentials.delete(context.user.id, state.use.name);
+    texts.push(renderToolkitMessage(state.toolkit, 'revoked', templateContext(context, state)));
+  }
+  context.cache.dropUser(context.user.id);
+  return { kind: 'reply', text: texts.join('\n\n'), userText: message };
+}
+
+async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
+  for (const state of states) {
+    const detected = detectCredential(state.toolkit, message);
+    if (detected) return storeCredential(context, state, detected, redactCredential(message, detected));
+  }
+  return undefined;
+}
+
+async function storeCredential(context: FlowContext, state: ToolkitState, detected: DetectedCredential, userText: string): Promise<FlowDecision> {
+  const { toolkit, use } = state;
+  const base = templateContext(context, state);
+  try {
+    const given = toolkit.manifest.credential.type === 'oauth2' ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : detected.fields;
+    const check = await toolkit.plugin.validateCredential({ credential: given, config: use.config, env: context.env, signal: context.signal });
+    if (!check.ok) return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: check.error }), userText };
+    await context.store.credentials.set(context.user.id, use.name, check.credential);
+    context.cache.dropUser(context.user.id);
+    const confirmation = renderToolkitMessage(toolkit, 'confirmation', { ...base, account: check.account });
+    return await continueAfterSetup(context, confirmation, userText);
+  } catch (error) {
+    return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: errorText(error) }), userText };
+  }
+}
+
+/** A credential just arrived: answer the question its prompt interrupted, if nothing else is missing. */
+async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string): Promise<FlowDecision> {
+  const pending = await context.store.sessions.getPendingQuestion(context.session);
+  if (!pending) return { kind: 'reply', text: confirmation, userText };
+  const next = await promptOrRun(context, await resolveAgain(context), pending);
+  if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
+  await context.store.sessions.setPendingQuestion(context.session, undefined);
+  return { ...next, question: pending, prefix: `${confirmation}\n\n`, userText };
+}
+
+async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
+  const missingRequired = states.filter((state) => state.use.required && !state.credential);
+  const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, message));
+  const missing = missingRequired.length > 0 ? missingRequired : wanted;
+  if (missing.length > 0) {
+    await context.store.sessions.setPendingQuestion(context.session, message);
+    const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
+    return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
+  }
+  const configured = states.filter((state) => state.credential);
+  const pending = await context.store.sessions.getPendingQuestion(context.session);
+  if (pending) await context.store.sessions.setPendingQuestion(context.session, undefined);
+  const question = pending && pending !== message && ACKNOWLEDGEMENT.test(message) ? pending : undefined;
+  return { kind: 'run', configured, question, prefix: '', userText: message };
+}
+
+async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {
+  const base = templateContext(context, state);
+  if (state.toolkit.manifest.credential.type !== 'oauth2') return renderToolkitMessage(state.toolkit, 'prompt', base);
+  const authorizationUrl = authorizationUrlFor(context, state);
+  return renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl });
+}
+
+function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {
+  return resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,26 @@
+import type { LoadedAgent } from '../config/definitions.ts';
+import type { UserInfo } from '../conversation.ts';
+
+/** The system instruction: the agent's template rendered for this user, toolkit instructions, then the client's system messages. */
+export function renderSystem(input: {
+  agent: LoadedAgent;
+  user: UserInfo;
+  toolkitInstructions: Record<string, string>;
+  clientSystem: readonly string[];
+  now?: Date;
+}): string {
+  const now = input.now ?? new Date();
+  const toolkits = Object.fromEntries(Object.entries(input.toolkitInstructions).map(([name, instructions]) => [name, { instructions }]));
+  const toolkitText = Object.values(input.toolkitInstructions).filter(Boolean).join('\n\n');
+  const rendered = input.agent.instructions({
+    user: { ...input.user, name: input.user.name ?? input.user.id },
+    agent: { name: input.agent.name, description: input.agent.description },
+    date: now.toISOString().slice(0, 10),
+    datetime: now.toISOString(),
+    toolkits,
+    toolkit_instructions: toolkitText,
+  });
+  // Toolkit instructions are appended unless the template placed them itself.
+  const appended = toolkitText && !rendered.includes(toolkitText) ? [toolkitText] : [];
+  return [rendered, ...appended, ...input.clientSystem].filter((part) => part.trim() !== '').join('\n\n');
+}

@@ -1,0 +1,90 @@
+import type { ConversationItem, FinishReason, ToolActivity, ToolCall, Usage } from '../conversation.ts';
+import type { GenerationSettings, ModelClient, ModelEvent } from '../model/model-client.ts';
+import type { Tool } from '../toolkit/plugin.ts';
+import { executeToolCall, toolDeclarations } from '../toolkit/execute-tool-call.ts';
+import { formatToolCallBlock } from '../toolkit/format-tool-call-block.ts';
+
+/** What a loop produced besides the events it yielded. */
+export interface LoopOutcome {
+  answer: string;
+  tools: ToolActivity[];
+  usage: Usage;
+  finishReason: FinishReason;
+  upstreamMs: number;
+}
+
+export interface LoopInput {
+  model: ModelClient;
+  modelId: string;
+  system: string;
+  messages: ConversationItem[];
+  tools: Tool[];
+  settings: GenerationSettings;
+  maxSteps: number;
+  stream: boolean;
+  signal: AbortSignal;
+}
+
+export type LoopEvent = { type: 'text'; text: string } | { type: 'reasoning'; text: string };
+
+export function emptyOutcome(): LoopOutcome {
+  return { answer: '', tools: [], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, finishReason: 'stop', upstreamMs: 0 };
+}
+
+/**
+ * Calls the model, runs the tools it asks for, sends the results back, until it answers in text
+ * or `maxSteps` model calls were made (the last call gets no tools, so it must answer).
+ * Text and reasoning are yielded as they arrive; each tool call shows as an Open WebUI block.
+ */
+export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): AsyncGenerator<LoopEvent> {
+  const messages = [...input.messages];
+  const declarations = toolDeclarations(input.tools);
+  for (let step = 0; step < input.maxSteps; step++) {
+    const lastStep = step === input.maxSteps - 1;
+    const calls: ToolCall[] = [];
+    let stepText = '';
+    const request = { model: input.modelId, system: input.system, messages, tools: lastStep ? [] : declarations, settings: input.settings, signal: input.signal };
+    for await (const event of timed(input.model.call(request, { stream: input.stream }), outcome)) {
+      if (event.type === 'text') {
+        stepText += event.text;
+        yield event;
+      } else if (event.type === 'reasoning') yield event;
+      else if (event.type === 'tool_call') calls.push(event.call);
+      else addUsage(outcome, event.usage, event.finishReason);
+    }
+    outcome.answer += stepText;
+    if (calls.length === 0) return;
+    messages.push({ role: 'assistant', text: stepText, toolCalls: calls });
+    const results = await Promise.all(calls.map((call) => executeToolCall(input.tools, call, { signal: input.signal })));
+    messages.push({ role: 'tool', results });
+    for (const [index, result] of results.entries()) {
+      const activity = { name: result.name, args: calls[index]!.args, result: result.result, isError: result.isError };
+      outcome.tools.push(activity);
+      yield { type: 'text', text: formatToolCallBlock(activity) };
+    }
+  }
+}
+
+function addUsage(outcome: LoopOutcome, usage: Usage, finishReason: FinishReason): void {
+  outcome.usage.promptTokens += usage.promptTokens;
+  outcome.usage.completionTokens += usage.completionTokens;
+  outcome.usage.totalTokens += usage.totalTokens;
+  if (usage.reasoningTokens) outcome.usage.reasoningTokens = (outcome.usage.reasoningTokens ?? 0) + usage.reasoningTokens;
+  outcome.finishReason = finishReason === 'tool_calls' ? 'stop' : finishReason;
+}
+
+/** Adds the time spent waiting on the model to `outcome.upstreamMs`. */
+async function* timed(events: AsyncIterable<ModelEvent>, outcome: LoopOutcome): AsyncGenerator<ModelEvent> {
+  const iterator = events[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const start = performance.now();
+      const next = await iterator.next();
+      outcome.upstreamMs += performance.now() - start;
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentYaml, startStack, type Stack } from './stack.ts';
+
+describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ agents: { 'echo.yaml': agentYaml('echo-agent', 'history:\n  runs: 2\nmodel:\n  temperature: 0.3\n') } });
+  });
+  afterAll(() => stack.close());
+
+  it('answers a non-streaming request with the agent instructions as system instruction', async () => {
+    const completion = await stack.client.chat.completions.create({ model: 'echo-agent', messages: [{ role: 'user', content: 'hello there' }], user: 'ada' });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.model).toBe('echo-agent');
+    expect(completion.choices[0]?.message.content).toBe('echo: hello there');
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+    expect(completion.usage?.total_tokens).toBeGreaterThan(0);
+    const sent = stack.gemini.requests.at(-1)!;
+    expect(sent.stream).toBe(false);
+    expect(sent.body.systemInstruction?.parts[0]?.text).toBe('You are echo-agent, talking to ada.');
+    expect(sent.body.generationConfig?.temperature).toBe(0.3);
+  });
+
+  it('streams chunks and a usage chunk, and request settings override the YAML', async () => {
+    stack.gemini.enqueue({ chunks: [{ text: 'Hel' }, { text: 'lo' }, { text: '!' }], usage: { promptTokenCount: 5, candidatesTokenCount: 3, totalTokenCount: 8 } });
+    const stream = await stack.client.chat.completions.create({
+      model: 'echo-agent',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 1.1,
+      max_tokens: 50,
+    });
+    const deltas: string[] = [];
+    let usage;
+    let finish;
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = chunk.usage;
+      const choice = chunk.choices[0];
+      if (choice?.delta.content) deltas.push(choice.delta.content);
+      if (choice?.finish_reason) finish = choice.finish_reason;
+    }
+    expect(deltas.join('')).toBe('Hello!');
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    expect(finish).toBe('stop');
+    expect(usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+    const sent = stack.gemini.requests.at(-1)!;
+    expect(sent.stream).toBe(true);
+    expect(sent.body.generationConfig).toMatchObject({ temperature: 1.1, maxOutputTokens: 50 });
+  });
+
+  it('puts the stored runs of a known session before its newest message, cut to history.runs', async () => {
+    const ask = (content: string) =>
+      stack.client.chat.completions.create({ model: 'echo-agent', messages: [{ role: 'user', content }], metadata: { session_id: 'hist-1', user_id: 'grace' } });
+    for (const text of ['first', 'second', 'third', 'fourth']) await ask(text);
+    const contents = stack.gemini.requests.at(-1)!.body.contents;
+    const texts = contents.map((content) => `${content.role}:${content.parts.map((part) => part.text).join('')}`);
+    expect(texts).toEqual(['user:second', 'model:echo: second', 'user:third', 'model:echo: third', 'user:fourth']);
+  });
+});

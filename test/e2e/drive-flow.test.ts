@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED, startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { chat } from './chat-client.ts';
+import { startStack, type Stack } from './stack.ts';
+
+async function storedText(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
+}
+
+function authorizationUrl(content: string): URL {
+  const match = /\((https?:\/\/[^\s)]+\/o\/oauth2\/v2\/auth\?[^\s)]+)\)/.exec(content);
+  if (!match) throw new Error(`no authorization URL in: ${content}`);
+  return new URL(match[1]!);
+}
+
+/** Follows the consent page's redirect as a browser would, and returns our callback URL. */
+async function approve(url: URL): Promise<string> {
+  const consent = await fetch(url, { redirect: 'manual' });
+  expect(consent.status).toBe(302);
+  return consent.headers.get('location')!;
+}
+
+describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misuse, pasted code, remembered question', () => {
+  let stack: Stack;
+  let google: FakeGoogle;
+  const model = 'drive-bot';
+  const ask = (user: string, text: string) => chat(stack.url, { user, session: `${user}-chat`, text, model });
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive for {{user.name}}.\ntoolkits:\n  required: [google-drive]\n';
+    stack = await startStack({
+      agents: { 'drive-bot.yaml': agent },
+      env: {
+        GOOGLE_CLIENT_ID: google.clientId,
+        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        GOOGLE_OAUTH_BASE_URL: google.url,
+        GOOGLE_TOKEN_BASE_URL: google.url,
+        GOOGLE_API_BASE_URL: google.url,
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await google.close();
+  });
+
+  it('connects through the consent screen and answers the remembered question after "done"', async () => {
+    const prompt = await ask('carol', 'Summarize the Incident Playbook');
+    const consentUrl = authorizationUrl(prompt.content);
+    expect(consentUrl.origin).toBe(new URL(google.url).origin);
+    expect(consentUrl.searchParams.get('redirect_uri')).toBe(`${stack.url}/oauth/google/callback`);
+    expect(consentUrl.searchParams.get('scope')).toContain('drive.readonly');
+    expect(consentUrl.searchParams.get('access_type')).toBe('offline');
+
+    const callback = await approve(consentUrl);
+    const page = await fetch(callback);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Google Drive is connected');
+
+    const replay = await fetch(callback);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('already used');
+
+    stack.gemini.enqueue(
+      { chunks: [{ functionCall: { name: 'drive_read_file', args: { file: SEED.doc } } }] },
+      { chunks: [{ text: 'The playbook says: page the on-call engineer first.' }] },
+    );
+    const answer = await ask('carol', 'done');
+    expect(answer.content).toContain('name="drive_read_file"');
+    expect(answer.content).toContain('page the on-call engineer first');
+    const [first, second] = stack.gemini.requests.slice(-2).map((request) => request.body);
+    expect(first!.contents.at(-1)!.parts[0]!.text).toBe('Summarize the Incident Playbook');
+    expect(JSON.stringify(second!.contents)).toContain('Page the on-call engineer');
+
+    const stored = await storedText(stack.dataDir);
+    expect(stored).not.toMatch(/ya29\.|1\/\//);
+  });
+
+  it('refuses an altered state and a state signed by another server', async () => {
+    const prompt = await ask('mallory', 'list my drive folder');
+    const consentUrl = authorizationUrl(prompt.content);
+    const state = consentUrl.searchParams.get('state')!;
+    const [payload, signature] = state.split('.');
+    const forged = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+    forged.u = 'carol';
+    const altered = `${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`;
+    const code = google.issueCode({ redirectUri: consentUrl.searchParams.get('redirect_uri')! });
+    const response = await fetch(`${stack.url}/oauth/google/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(altered)}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('altered');
+    expect(await fetch(`${stack.url}/oauth/google/callback?code=x`).then((r) => r.status)).toBe(400);
+  });
+
+  it('accepts an authorization code pasted in chat, and answers the question it interrupted', async () => {
+    const prompt = await ask('dave', 'What is in the Budget 2025 sheet?');
+    const redirectUri = authorizationUrl(prompt.content).searchParams.get('redirect_uri')!;
+    const code = google.issueCode({ redirectUri });
+    stack.gemini.enqueue({ chunks: [{ text: 'Platform spends 120 in Q1.' }] });
+    const reply = await ask('dave', `my google code is ${code}`);
+    expect(reply.content).toContain('Google Drive is connected');
+    expect(reply.content).toContain('Platform spends 120 in Q1.');
+    expect(stack.gemini.requests.at(-1)!.body.contents.at(-1)!.parts[0]!.text).toBe('What is in the Budget 2025 sheet?');
+    expect(JSON.stringify(stack.gemini.requests)).not.toContain(code);
+  });
+});

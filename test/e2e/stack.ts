@@ -1,0 +1,61 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { resolveServeSettings } from '../../src/cli/settings.ts';
+import { startApp } from '../../src/cli/start-app.ts';
+import { createSilentLogger } from '../../src/logger.ts';
+import type { Env } from '../../src/toolkit/plugin.ts';
+import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
+
+export interface Stack {
+  url: string;
+  gemini: FakeGemini;
+  client: OpenAI;
+  root: string;
+  agentsDir: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Agent files to write, by file name. */
+  agents: Record<string, string>;
+  env?: Env;
+  watch?: boolean;
+  apiKey?: string;
+}
+
+/** The whole product in-process (real registry, store, Gemini client, koa server) in front of a fake Gemini. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const gemini = await startFakeGemini();
+  const root = await mkdtemp(join(tmpdir(), 'agentllm-e2e-'));
+  const agentsDir = join(root, 'agents');
+  // The shipped toolkits, in place: their code imports from src/ by relative path.
+  const toolkitsDir = join(import.meta.dirname, '../../toolkits');
+  const dataDir = join(root, 'data');
+  await mkdir(agentsDir);
+  for (const [name, text] of Object.entries(options.agents)) await writeFile(join(agentsDir, name), text);
+  const env: Env = { GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: gemini.url, AGENTLLM_API_KEY: options.apiKey, ...options.env };
+  const settings = resolveServeSettings({ port: '0', host: '127.0.0.1', agents: agentsDir, toolkits: toolkitsDir, data: dataDir, watch: options.watch ?? false }, env);
+  const app = await startApp(settings, createSilentLogger());
+  const client = new OpenAI({ baseURL: `${app.url}/v1`, apiKey: options.apiKey ?? 'unused', maxRetries: 0 });
+  return {
+    url: app.url,
+    gemini,
+    client,
+    root,
+    agentsDir,
+    dataDir,
+    async close() {
+      await app.close(1000);
+      await gemini.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal valid agent file. */
+export function agentYaml(name: string, extra = ''): string {
+  return `name: ${name}\ndescription: The ${name} test agent.\ninstructions: You are {{agent.name}}, talking to {{user.name}}.\n${extra}`;
+}
