@@ -84,31 +84,36 @@ async function continueAfterSetup(context: FlowContext, confirmation: string, us
   if (!pending) return { kind: 'reply', text: confirmation, userText };
   const next = await promptOrRun(context, await resolveAgain(context), pending);
   if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
-  await context.store.sessions.setPendingQuestion(context.session, undefined);
   return { ...next, question: pending, prefix: `${confirmation}\n\n`, userText };
 }
 
 async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
+  const pending = await context.store.sessions.getPendingQuestion(context.session);
+  // "done" after an OAuth redirect (or any short acknowledgement) resumes the interrupted question.
+  const question = pending && pending !== message && ACKNOWLEDGEMENT.test(message) ? pending : message;
   const missingRequired = states.filter((state) => state.use.required && !state.credential);
-  const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, message));
+  const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, question));
   const missing = missingRequired.length > 0 ? missingRequired : wanted;
   if (missing.length > 0) {
-    await context.store.sessions.setPendingQuestion(context.session, message);
+    await context.store.sessions.setPendingQuestion(context.session, question);
     const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
     return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
   }
-  const configured = states.filter((state) => state.credential);
-  const pending = await context.store.sessions.getPendingQuestion(context.session);
   if (pending) await context.store.sessions.setPendingQuestion(context.session, undefined);
-  const question = pending && pending !== message && ACKNOWLEDGEMENT.test(message) ? pending : undefined;
-  return { kind: 'run', configured, question, prefix: '', userText: message };
+  const configured = states.filter((state) => state.credential);
+  return { kind: 'run', configured, question: question === message ? undefined : question, prefix: '', userText: message };
 }
 
 async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {
   const base = templateContext(context, state);
   if (state.toolkit.manifest.credential.type !== 'oauth2') return renderToolkitMessage(state.toolkit, 'prompt', base);
-  const authorizationUrl = authorizationUrlFor(context, state);
-  return renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl });
+  try {
+    const authorizationUrl = authorizationUrlFor(context, state);
+    return renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl });
+  } catch (error) {
+    // e.g. the operator has not configured the OAuth client: tell the user in the chat.
+    return `${state.toolkit.title} cannot be connected on this server yet: ${errorText(error)}`;
+  }
 }
 
 function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {

@@ -5,7 +5,8 @@ import type { AppMiddleware } from './state.ts';
 
 /**
  * The one place errors become responses: AgentLLMError as is, http errors (koa, router) with
- * their status, anything else as a 500 "internal error" (stack logged, never sent).
+ * their status, anything else as a 500 "internal error" (stack logged, never sent). Our own
+ * errors are expected conditions (upstream down, missing key): logged as a warning, without stack.
  */
 export function createErrorMiddleware(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
@@ -13,7 +14,8 @@ export function createErrorMiddleware(logger: Logger): AppMiddleware {
       await next();
     } catch (caught) {
       const error = normalizeError(caught);
-      if (error.status >= 500) logger.error({ err: caught, requestId: ctx.state.requestId }, 'request failed');
+      if (!(caught instanceof AgentLLMError) && error.status >= 500) logger.error({ err: caught, requestId: ctx.state.requestId }, 'request failed');
+      else if (error.status >= 500) logger.warn({ requestId: ctx.state.requestId, status: error.status, code: error.code, message: error.message }, 'request failed');
       else logger.debug({ requestId: ctx.state.requestId, message: error.message }, 'request rejected');
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = error.status;

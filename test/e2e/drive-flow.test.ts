@@ -108,3 +108,19 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     expect(JSON.stringify(stack.gemini.requests)).not.toContain(code);
   });
 });
+
+describe('Google Drive toolkit without an OAuth client configured', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive.\ntoolkits:\n  required: [google-drive]\n';
+    stack = await startStack({ agents: { 'drive-bot.yaml': agent } });
+  });
+  afterAll(() => stack.close());
+
+  it('tells the user in the chat what the operator must set, instead of failing the request', async () => {
+    const reply = await chat(stack.url, { user: 'erin', session: 's', text: 'find the roadmap doc', model: 'drive-bot' });
+    expect(reply.status).toBe(200);
+    expect(reply.content).toContain('Google Drive cannot be connected on this server yet');
+    expect(reply.content).toContain('GOOGLE_CLIENT_ID');
+  });
+});
