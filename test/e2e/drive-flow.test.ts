@@ -1,28 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
-import { startStack, type Stack } from './stack.ts';
-
-async function storedText(dir: string): Promise<string> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
-}
-
-function authorizationUrl(content: string): URL {
-  const match = /\((https?:\/\/[^\s)]+\/o\/oauth2\/v2\/auth\?[^\s)]+)\)/.exec(content);
-  if (!match) throw new Error(`no authorization URL in: ${content}`);
-  return new URL(match[1]!);
-}
-
-/** Follows the consent page's redirect as a browser would, and returns our callback URL. */
-async function approve(url: URL): Promise<string> {
-  const consent = await fetch(url, { redirect: 'manual' });
-  expect(consent.status).toBe(302);
-  return consent.headers.get('location')!;
-}
+import { approve, authorizationUrl } from './oauth-browser.ts';
+import { readDataFiles, startStack, type Stack } from './stack.ts';
 
 describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misuse, pasted code, remembered question', () => {
   let stack: Stack;
@@ -35,13 +16,7 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive for {{user.name}}.\ntoolkits:\n  required: [google-drive]\n';
     stack = await startStack({
       agents: { 'drive-bot.yaml': agent },
-      env: {
-        GOOGLE_CLIENT_ID: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
-        GOOGLE_OAUTH_BASE_URL: google.url,
-        GOOGLE_TOKEN_BASE_URL: google.url,
-        GOOGLE_API_BASE_URL: google.url,
-      },
+      env: fakeEnv(google),
     });
   });
   afterAll(async () => {
@@ -77,7 +52,7 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     expect(first!.contents.at(-1)!.parts[0]!.text).toBe('Summarize the Incident Playbook');
     expect(JSON.stringify(second!.contents)).toContain('Page the on-call engineer');
 
-    const stored = await storedText(stack.dataDir);
+    const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toMatch(/ya29\.|1\/\//);
   });
 

@@ -1,18 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { chat } from './chat-client.ts';
-import { startStack, type Stack } from './stack.ts';
+import { readDataFiles, startStack, type Stack } from './stack.ts';
 
 const TOKEN = 'ATATT3xFfGF0T9k2Lm8Qw4Zr7Yp1Xv6Bn3Hc5Jd0Ks8Ge2Wt4Ua7Ri9Oe1=A1B2C3D4';
 const EMAIL = 'ada@example.com';
-
-async function readTree(dir: string): Promise<string> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
-}
 
 describe('Jira toolkit through HTTP: prompt, paste, remembered question, tools, isolation, revoke', () => {
   let stack: Stack;
@@ -81,7 +73,7 @@ toolkits:
 
     const everythingSent = JSON.stringify(stack.gemini.requests);
     expect(everythingSent).not.toContain(TOKEN);
-    const stored = await readTree(stack.dataDir);
+    const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toContain(TOKEN);
     expect(stored).toContain('[redacted]');
   });

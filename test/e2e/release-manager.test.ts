@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
+import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
+import { approve, authorizationUrl } from './oauth-browser.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /** The shipped release-manager agent, unmodified, against fake Google Drive, Jira and Gemini. */
@@ -19,13 +21,7 @@ describe('the shipped release-manager agent end to end', () => {
     const agent = await readFile(join(import.meta.dirname, '../../agents/release-manager.yaml'), 'utf8');
     stack = await startStack({
       agents: { 'release-manager.yaml': agent },
-      env: {
-        GOOGLE_CLIENT_ID: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
-        GOOGLE_OAUTH_BASE_URL: google.url,
-        GOOGLE_TOKEN_BASE_URL: google.url,
-        GOOGLE_API_BASE_URL: google.url,
-      },
+      env: fakeEnv(google),
     });
   });
   afterAll(async () => {
@@ -36,8 +32,7 @@ describe('the shipped release-manager agent end to end', () => {
   it('connects Drive (required), then Jira (optional, asked for by the question), then answers with both', async () => {
     const question = 'Is release 1.1 of ABC ready to ship?';
     const drivePrompt = await ask(question);
-    const consent = new URL(/\((https?:\/\/[^\s)]+\/o\/oauth2\/v2\/auth\?[^\s)]+)\)/.exec(drivePrompt.content)![1]!);
-    const callback = (await fetch(consent, { redirect: 'manual' })).headers.get('location')!;
+    const callback = await approve(authorizationUrl(drivePrompt.content));
     expect((await fetch(callback)).status).toBe(200);
 
     const jiraPrompt = await ask('done');

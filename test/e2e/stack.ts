@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -58,4 +58,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 /** A minimal valid agent file. */
 export function agentYaml(name: string, extra = ''): string {
   return `name: ${name}\ndescription: The ${name} test agent.\ninstructions: You are {{agent.name}}, talking to {{user.name}}.\n${extra}`;
+}
+
+/** Every file of a data directory as text, to check that no secret is stored in plaintext. */
+export async function readDataFiles(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
 }
