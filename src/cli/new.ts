@@ -98,7 +98,7 @@ templates:
 }
 
 function pluginSource(): string {
-  return `import type { ToolkitPlugin } from '../../src/toolkit/plugin.ts';
+  return `import type { ToolkitPlugin } from 'agentllm';
 
 const plugin: ToolkitPlugin = {
   buildTools({ credential }) {
