@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, parseJql } from './jira-jql.ts';
+import { defaultJiraData } from './jira-seed.ts';
+
+export { defaultJiraData };
 
 /**
  * A fake Jira (Cloud REST v3, Server/DC REST v2 and Agile 1.0) on 127.0.0.1, written from Atlassian's
@@ -370,41 +373,4 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (body === undefined) return void res.writeHead(status).end();
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' }).end(JSON.stringify(body));
-}
-
-/** A small project ABC: two versions, a closed and an active sprint on scrum board 3, issues with story points (customfield_10016). */
-export function defaultJiraData(): FakeJiraData {
-  const issue = (n: number, status: string, extra: Partial<FakeJiraIssue> = {}): FakeJiraIssue => ({
-    key: `ABC-${n}`, summary: `Issue number ${n}`, status, type: 'Story', priority: 'Medium', assignee: n % 2 ? 'Ada Lovelace' : 'Grace Hopper', fixVersions: ['1.1'], sprint: 7, customFields: { customfield_10016: n }, ...extra,
-  });
-  return {
-    projects: [{ key: 'ABC', name: 'Alpha' }, { key: 'XYZ', name: 'Xylophone' }],
-    versions: [
-      { id: '100', name: '1.0', project: 'ABC', released: true, releaseDate: '2025-01-01' },
-      { id: '101', name: '1.1', project: 'ABC', released: false, releaseDate: '2025-03-01', description: 'Spring release' },
-    ],
-    boards: [{ id: 3, name: 'ABC board', project: 'ABC', type: 'scrum' }],
-    sprints: [
-      { id: 6, name: 'Sprint 6', state: 'closed', boardId: 3, startDate: '2024-12-01T00:00:00.000Z', endDate: '2024-12-14T00:00:00.000Z' },
-      { id: 7, name: 'Sprint 7', state: 'active', boardId: 3, startDate: '2025-01-06T00:00:00.000Z', endDate: '2025-01-20T00:00:00.000Z', goal: 'Ship login' },
-    ],
-    issues: [
-      issue(1, 'Done', {
-        summary: 'Login page', type: 'Bug', priority: 'High', reporter: 'Grace Hopper', description: 'Users cannot log in.\n\nSteps: open /login.', labels: ['auth'],
-        comments: [{ author: 'Grace Hopper', body: 'Reproduced on staging.' }],
-        remoteLinks: [
-          { url: 'https://github.com/acme/app/pull/42', title: 'Fix login' },
-          { url: 'https://gitlab.com/acme/app/-/merge_requests/7', title: 'Login MR' },
-          { url: 'https://acme.atlassian.net/wiki/spaces/X/pages/1', title: 'Design doc' },
-        ],
-      }),
-      issue(2, 'Done'),
-      issue(3, 'In Progress', { priority: 'High' }),
-      issue(4, 'In Progress'),
-      issue(5, 'To Do', { assignee: null }),
-      issue(6, 'Done', { fixVersions: ['1.0'], sprint: 6 }),
-      issue(7, 'Done', { fixVersions: ['1.0'], sprint: 6 }),
-      { key: 'XYZ-1', summary: 'Other project issue', status: 'To Do', type: 'Task' },
-    ],
-  };
 }
