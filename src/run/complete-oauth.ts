@@ -1,7 +1,7 @@
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import { consumeOAuthState } from '../toolkit/oauth-state.ts';
 import type { RunDependencies } from './create-run-turn.ts';
-import { exchangeOAuthCode } from './oauth.ts';
+import { exchangeOAuthCode, stateProblem } from './oauth.ts';
 import { resolveToolkits } from './resolve-toolkits.ts';
 
 export type OAuthCompletion =
@@ -39,15 +39,4 @@ export async function completeOAuth(
     deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, err: (error as Error).message }, 'oauth exchange failed');
     return { ok: false, status: 502, message: `${state.toolkit.title} did not accept the authorization: ${(error as Error).message}` };
   }
-}
-
-function stateProblem(reason: string): string {
-  const reasons: Record<string, string> = {
-    malformed: 'This link is not a valid authorization response.',
-    bad_signature: 'This authorization link was not issued by this server, or it was altered.',
-    expired: 'This authorization link has expired. Ask the agent again for a new one.',
-    replayed: 'This authorization link was already used. Ask the agent again for a new one.',
-    wrong_user: 'This authorization link belongs to another user.',
-  };
-  return reasons[reason] ?? 'The authorization could not be verified.';
 }

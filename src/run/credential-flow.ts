@@ -8,7 +8,7 @@ import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
 import { templateContext } from './build-agent.ts';
-import { authorizationUrlFor, exchangeOAuthCode } from './oauth.ts';
+import { authorizationUrlFor, checkPastedState, exchangeOAuthCode } from './oauth.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 
 export interface FlowContext {
@@ -57,7 +57,11 @@ async function revoke(context: FlowContext, states: ToolkitState[], message: str
 async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
   for (const state of states) {
     const detected = detectCredential(state.toolkit, message);
-    if (detected) return storeCredential(context, state, detected, redactCredential(message, detected));
+    if (!detected) continue;
+    const userText = redactCredential(message, detected);
+    const stateProblem = state.toolkit.manifest.credential.type === 'oauth2' ? await checkPastedState(context, message) : undefined;
+    if (stateProblem) return { kind: 'reply', text: renderToolkitMessage(state.toolkit, 'failure', { ...templateContext(context, state), error: stateProblem }), userText };
+    return storeCredential(context, state, detected, userText);
   }
   return undefined;
 }

@@ -1,11 +1,13 @@
 import { AgentLLMError } from '../errors.ts';
 import { buildOAuthRedirectUri } from '../toolkit/oauth-redirect-uri.ts';
-import { createOAuthState } from '../toolkit/oauth-state.ts';
+import { consumeOAuthState, createOAuthState } from '../toolkit/oauth-state.ts';
 import type { Credential } from '../toolkit/plugin.ts';
 import type { FlowContext } from './credential-flow.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
 type OAuthContext = Pick<FlowContext, 'agent' | 'user' | 'session' | 'env' | 'oauth'>;
+
+const STATE_PARAMETER = /[?&]state=([A-Za-z0-9_.%-]+)/;
 
 function oauthInput(context: OAuthContext, state: ToolkitState) {
   const credential = state.toolkit.manifest.credential;
@@ -36,4 +38,29 @@ export async function exchangeOAuthCode(context: OAuthContext, state: ToolkitSta
   const plugin = state.toolkit.plugin;
   if (!plugin.exchangeCode) throw new Error(`toolkit ${state.toolkit.name} cannot exchange authorization codes`);
   return plugin.exchangeCode({ ...oauthInput(context, state), code });
+}
+
+/**
+ * A user who pastes the whole redirect URL (`...callback?state=...&code=...`) in chat also pasted
+ * our signed state: it must be valid, unused and issued to this very user.
+ * Returns a problem to tell the user, or undefined when there is no state or it is fine.
+ */
+export async function checkPastedState(context: Pick<FlowContext, 'user' | 'oauth' | 'store'>, message: string): Promise<string | undefined> {
+  const pasted = STATE_PARAMETER.exec(message)?.[1];
+  if (!pasted) return undefined;
+  const state = decodeURIComponent(pasted);
+  const verified = await consumeOAuthState(context.oauth.stateKey, state, context.store.nonces, { expectedUserId: context.user.id });
+  return verified.ok ? undefined : stateProblem(verified.reason);
+}
+
+/** What to tell a user whose authorization link did not verify. */
+export function stateProblem(reason: string): string {
+  const reasons: Record<string, string> = {
+    malformed: 'This link is not a valid authorization response.',
+    bad_signature: 'This authorization link was not issued by this server, or it was altered.',
+    expired: 'This authorization link has expired. Ask the agent again for a new one.',
+    replayed: 'This authorization link was already used. Ask the agent again for a new one.',
+    wrong_user: 'This authorization link belongs to another user.',
+  };
+  return reasons[reason] ?? 'The authorization could not be verified.';
 }

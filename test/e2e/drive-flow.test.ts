@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { deriveKey, resolveSecretKey } from '../../src/store/secret-key.ts';
+import { createOAuthState } from '../../src/toolkit/oauth-state.ts';
 import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
 import { approve, authorizationUrl } from './oauth-browser.ts';
@@ -69,6 +71,20 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('altered');
     expect(await fetch(`${stack.url}/oauth/google/callback?code=x`).then((r) => r.status)).toBe(400);
+  });
+
+  it("refuses a pasted redirect URL whose state was issued to another user, and an expired link", async () => {
+    const callback = await approve(authorizationUrl((await ask('frank', 'open my drive folder')).content));
+    const stolen = await ask('eve', `here is my google drive link ${callback}`);
+    expect(stolen.content).toContain('belongs to another user');
+    expect(stolen.content).not.toContain(new URL(callback).searchParams.get('code')!);
+    expect((await ask('eve', 'open my drive folder')).content).toContain('/o/oauth2/v2/auth');
+
+    const master = await resolveSecretKey({ dataDir: stack.dataDir });
+    const expired = createOAuthState(deriveKey(master, 'oauth-state'), { userId: 'carol', toolkit: 'google-drive', agent: 'drive-bot' }, { now: Date.now() - 11 * 60_000 });
+    const response = await fetch(`${stack.url}/oauth/google/callback?code=${encodeURIComponent(google.issueCode())}&state=${encodeURIComponent(expired)}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('expired');
   });
 
   it('accepts an authorization code pasted in chat, and answers the question it interrupted', async () => {
