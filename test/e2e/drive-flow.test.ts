@@ -16,8 +16,9 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
   beforeAll(async () => {
     google = await startFakeGoogle();
     const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive for {{user.name}}.\ntoolkits:\n  required: [google-drive]\n';
+    const playbook = `name: playbook-bot\ndescription: Follows the team playbook.\ninstructions: Follow the playbook.\ntoolkits:\n  required:\n    - name: google-drive\n      config:\n        instructions_doc: ${SEED.doc}\n`;
     stack = await startStack({
-      agents: { 'drive-bot.yaml': agent },
+      agents: { 'drive-bot.yaml': agent, 'playbook-bot.yaml': playbook },
       env: fakeEnv(google),
     });
   });
@@ -56,6 +57,14 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
 
     const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toMatch(/ya29\.|1\/\//);
+  });
+
+  it("shares a user's Drive connection across agents, and puts a playbook Doc into the instructions", async () => {
+    const reply = await chat(stack.url, { user: 'carol', session: 'playbook-chat', text: 'What do we do first in an incident?', model: 'playbook-bot' });
+    expect(reply.status).toBe(200);
+    const system = stack.gemini.requests.at(-1)!.body.systemInstruction!.parts.map((part) => part.text).join('\n');
+    expect(system).toContain('Follow the playbook.');
+    expect(system).toContain('Page the on-call engineer.');
   });
 
   it('refuses an altered state and a state signed by another server', async () => {
