@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { createSilentLogger } from '../src/logger.ts';
 import { createRegistry } from '../src/registry/create-registry.ts';
 import { line } from './measure.ts';
+import { measureBaselineRss, measureServeRss } from './process-memory.ts';
 
 const AGENTS = 1000;
 
-/** Idle RSS, and heap per loaded agent (Agno publishes 6.6 KiB per agent). Run with --expose-gc for stable figures. */
+/** Idle RSS of a fresh server process (with baselines), and heap per loaded agent (Agno publishes 6.6 KiB per agent). Run with --expose-gc for stable figures. */
 export async function benchMemory(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   const root = await mkdtemp(join(tmpdir(), 'agentllm-mem-'));
@@ -26,14 +27,26 @@ export async function benchMemory(): Promise<void> {
       await registry.close();
       return used;
     };
+    await heapFor(0); // warm-up: first-load costs (plugin imports, compiled schemas) are not per agent
     const one = await heapFor(1);
     const many = await heapFor(AGENTS);
+    const bareNode = await measureBaselineRss(['-e', IDLE]);
+    const bareTsx = await measureBaselineRss(['--input-type=module', '-e', `import { register } from 'tsx/esm/api'; register(); ${IDLE}`]);
+    const serve = await measureServeRss(join(root, 'data'), root);
     console.log(`\nMemory${gc ? '' : ' (run with node --expose-gc for stable figures)'}:`);
-    line('RSS of this process after loading', `${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)} MiB`);
+    line('idle RSS: bare `node -e` (baseline)', mib(bareNode));
+    line('idle RSS: bare node + tsx loader (baseline)', mib(bareTsx));
+    line('idle RSS: fresh `agentllm serve`, shipped agents', mib(serve), `(${mib(serve - bareTsx)} above the tsx baseline)`);
     line(`heap per loaded agent (${AGENTS} vs 1 agent files)`, `${((many - one) / (AGENTS - 1) / 1024).toFixed(2)} KiB`, "Agno's published figure: 6.6 KiB");
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+const IDLE = "console.log('ready'); setInterval(() => {}, 1000);";
+
+function mib(value: number): string {
+  return `${value.toFixed(1)} MiB`;
 }
 
 function agentFile(i: number): string {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { resolveServeSettings } from '../src/cli/settings.ts';
 import { startApp } from '../src/cli/start-app.ts';
@@ -31,8 +31,8 @@ export async function benchServer(): Promise<void> {
   const floorB = await startSdkProxy(fake.url);
   try {
     await addedLatency(fake, app.url, floorA.url, floorB.url);
-    await throughput(fake, app.url);
-    await streaming(fake, app.url);
+    await throughput(fake, app.url, floorB.url);
+    await streaming(fake, app.url, floorB.url);
   } finally {
     await Promise.all([app.close(1000), floorA.close(), floorB.close()]);
     await fake.close();
@@ -49,6 +49,7 @@ async function addedLatency(fake: FakeGemini, app: string, floorA: string, floor
   };
   const samples: Record<keyof typeof targets, number[]> = { direct: [], floorA: [], floorB: [], agentllm: [] };
   for (let i = 0; i < 200; i++) for (const run of Object.values(targets)) await run();
+  const gc = watchGarbageCollection();
   for (let i = 0; i < ROUNDS; i++) {
     for (const [name, run] of Object.entries(targets) as [keyof typeof targets, () => ReturnType<typeof post>][]) {
       const result = await run();
@@ -56,6 +57,7 @@ async function addedLatency(fake: FakeGemini, app: string, floorA: string, floor
       samples[name].push(result.ms);
     }
   }
+  const pauses = gc.stop();
   const added = (name: keyof typeof targets) => samples[name].map((ms, i) => ms - samples.direct[i]!);
   const [a, b, us] = [added('floorA'), added('floorB'), added('agentllm')];
   console.log(`\nAdded latency, one request at a time, ${ROUNDS} interleaved rounds (non-streaming, no session):`);
@@ -63,34 +65,57 @@ async function addedLatency(fake: FakeGemini, app: string, floorA: string, floor
   line('floor (a) node:http keep-alive proxy: median / p99', `${fmt(median(a))} / ${fmt(percentile(a, 99))}`);
   line('floor (b) proxy through @google/genai: median / p99', `${fmt(median(b))} / ${fmt(percentile(b, 99))}`);
   line('AgentLLM: median / p99', `${fmt(median(us))} / ${fmt(percentile(us, 99))}`);
+  line('AgentLLM median − floor (b) median', fmt(median(us) - median(b)), '(our own share)');
   line('AgentLLM median ÷ floor (b)', ratio(median(us), median(b)), 'goal ≤ 1.2×');
   line('AgentLLM median ÷ floor (a)', ratio(median(us), median(a)), '(the SDK HTTP path is most of the gap)');
   line('AgentLLM p99 added', fmt(percentile(us, 99)), 'goal ≤ 3 ms');
+  line('young-gen GC pauses in this process: count / median', `${pauses.length} / ${fmt(median(pauses))}`, `(one per ${Math.round((ROUNDS * 4) / pauses.length)} requests: they set p99)`);
 }
 
-async function throughput(fake: FakeGemini, app: string): Promise<void> {
+/** Durations of the minor (scavenge) GC pauses from now until stop(). */
+function watchGarbageCollection(): { stop(): number[] } {
+  const pauses: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) pauses.push(entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return pauses;
+    },
+  };
+}
+
+async function throughput(fake: FakeGemini, app: string, floorB: string): Promise<void> {
   const run = (url: string, body: unknown) =>
     autocannon({ url, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, connections: 50, duration: CANNON_SECONDS });
   const direct = await run(fake.url + GEMINI_PATH, geminiBody);
+  const floor = await run(floorB + '/v1/chat/completions', openAiBody);
   const through = await run(app + '/v1/chat/completions', openAiBody);
-  console.log(`\nThroughput, 50 connections, ${CANNON_SECONDS} s each:`);
+  console.log(`\nThroughput, 50 connections, ${CANNON_SECONDS} s each (client, server and fake share this process):`);
   line('fake Gemini directly (req/s)', direct.requests.average.toFixed(0), `errors ${direct.errors + direct.non2xx}`);
+  line('floor (b) proxy through @google/genai (req/s)', floor.requests.average.toFixed(0), `errors ${floor.errors + floor.non2xx}`);
   line('through AgentLLM (req/s)', through.requests.average.toFixed(0), `errors ${through.errors + through.non2xx}`);
+  line('AgentLLM ÷ floor (b)', ratio(through.requests.average, floor.requests.average), 'as close to 1× as possible');
   line('AgentLLM ÷ direct', ratio(through.requests.average, direct.requests.average));
 }
 
-async function streaming(fake: FakeGemini, app: string): Promise<void> {
+async function streaming(fake: FakeGemini, app: string, floorB: string): Promise<void> {
   fake.setDefault({ chunks: [{ text: 'FIRST' }, { text: ' two' }, { text: ' three' }, { text: ' four' }, { text: ' five' }], delayMs: 50 });
   const streamPath = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
-  const direct: number[] = [];
-  const through: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    direct.push((await post(fake.url + streamPath, geminiBody, { marker: 'FIRST' })).markerMs!);
-    through.push((await post(app + '/v1/chat/completions', { ...openAiBody, stream: true }, { marker: 'FIRST' })).markerMs!);
+  const firstChunk = async (url: string, body: unknown) => (await post(url, body, { marker: 'FIRST' })).markerMs!;
+  const samples = { direct: [] as number[], floor: [] as number[], through: [] as number[] };
+  for (let i = 0; i < 100; i++) {
+    samples.direct.push(await firstChunk(fake.url + streamPath, geminiBody));
+    samples.floor.push(await firstChunk(floorB + '/v1/chat/completions', { ...openAiBody, stream: true }));
+    samples.through.push(await firstChunk(app + '/v1/chat/completions', { ...openAiBody, stream: true }));
   }
-  const delay = median(through) - median(direct);
-  console.log('\nStreaming:');
-  line('first chunk: fake → client, added delay (median)', fmt(delay), 'goal ≤ 1 ms');
+  const added = (values: number[]) => values.map((ms, i) => ms - samples.direct[i]!);
+  console.log('\nStreaming (first chunk: fake → client, added delay, 100 interleaved rounds):');
+  line('floor (b) generateContentStream proxy: median / p95', `${fmt(median(added(samples.floor)))} / ${fmt(percentile(added(samples.floor), 95))}`);
+  line('AgentLLM: median / p95', `${fmt(median(added(samples.through)))} / ${fmt(percentile(added(samples.through), 95))}`, 'goal ≤ 1 ms median');
+  line('AgentLLM median − floor (b) median', fmt(median(added(samples.through)) - median(added(samples.floor))), '(our own share)');
 
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();

@@ -4,7 +4,7 @@
  * as each upstream chunk arrives.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GoogleGenAI, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
+import { GoogleGenAI, type GenerateContentParameters } from '@google/genai';
 import { AgentLLMError } from '../errors.ts';
 import { createResponseState, toDoneEvent, toModelEvents } from './from-gemini-response.ts';
 import { classifyFailure, createAbortError, toAgentLLMError, type UpstreamFailure } from './gemini-errors.ts';
@@ -75,7 +75,8 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
 
 async function* runAttempt(context: CallContext, progress: AttemptProgress): AsyncGenerator<ModelEvent> {
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
+  // A bound method, not a named arrow: tsx (esbuild keepNames) re-names named closures on every call.
+  const abort = controller.abort.bind(controller, undefined);
   const signal = context.request.signal;
   signal?.addEventListener('abort', abort, { once: true });
   let suspended = false;
@@ -85,9 +86,11 @@ async function* runAttempt(context: CallContext, progress: AttemptProgress): Asy
     controller.abort();
   }, context.timeoutMs);
   const state = createResponseState();
+  let answered = false;
   try {
     const params = { ...context.params, config: { ...context.params.config, abortSignal: controller.signal } };
-    for await (const response of openResponses(context.ai, params, context.stream)) {
+    const responses = context.stream ? await context.ai.models.generateContentStream(params) : [await context.ai.models.generateContent(params)];
+    for await (const response of responses) {
       for (const event of toModelEvents(response, state)) {
         progress.yielded = true;
         suspended = true;
@@ -96,18 +99,17 @@ async function* runAttempt(context: CallContext, progress: AttemptProgress): Asy
       }
       timer.refresh();
     }
+    answered = true;
     suspended = true;
     yield toDoneEvent(state);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
-    controller.abort();
+    // Cancels the upstream call when it failed or the consumer stopped early. After a complete
+    // answer there is nothing to cancel, and an abort would cost a DOMException (with its stack)
+    // plus the SDK's and undici's abort listeners on every request.
+    if (!answered) controller.abort();
   }
-}
-
-async function* openResponses(ai: GoogleGenAI, params: GenerateContentParameters, stream: boolean): AsyncGenerator<GenerateContentResponse> {
-  if (stream) yield* await ai.models.generateContentStream(params);
-  else yield await ai.models.generateContent(params);
 }
 
 async function waitBeforeRetry(delayMs: number, signal: AbortSignal | undefined): Promise<void> {

@@ -12,7 +12,7 @@ import { isBackgroundTask } from './detect-task.ts';
 import { resolveSettings } from './model-settings.ts';
 import { redactConversation } from './redact-conversation.ts';
 import { renderSystem } from './render-system.ts';
-import { emptyOutcome, runToolLoop } from './tool-loop.ts';
+import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
 import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
 
 export interface RunDependencies {
@@ -38,8 +38,21 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
     const decision = await decideTurn(flowContext(deps, request, session), last.text);
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
-    yield* runAgent(deps, request, session, messages, decision);
+    // The agent's run is inlined here rather than delegated to another generator: every generator
+    // layer costs a few promise hops per event.
+    const { loop, question } = await prepareRun(deps, request, session, messages, decision);
+    if (decision.prefix) yield { type: 'text', text: decision.prefix };
+    const outcome = emptyOutcome();
+    yield* runToolLoop(loop, outcome);
+    if (request.sessionId) {
+      await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
+    }
+    yield doneEvent(outcome);
   };
+}
+
+function doneEvent(outcome: LoopOutcome): TurnEvent {
+  return { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
 }
 
 function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
@@ -53,7 +66,7 @@ async function* answerTask(deps: RunDependencies, request: TurnRequest, messages
   const settings = resolveSettings(request.agent, request.settings);
   const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, stream: request.stream, signal: request.signal };
   yield* runToolLoop(loop, outcome);
-  yield { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+  yield doneEvent(outcome);
 }
 
 async function* reply(deps: RunDependencies, request: TurnRequest, session: SessionKey, decision: FlowDecision & { kind: 'reply' }): AsyncGenerator<TurnEvent> {
@@ -62,13 +75,14 @@ async function* reply(deps: RunDependencies, request: TurnRequest, session: Sess
   yield { type: 'done', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, timing: { upstreamMs: 0 } };
 }
 
-async function* runAgent(
+/** Everything the agent's tool loop needs: history, the user's tools, the rendered system instruction. */
+async function prepareRun(
   deps: RunDependencies,
   request: TurnRequest,
   session: SessionKey,
   messages: ConversationItem[],
   decision: FlowDecision & { kind: 'run' },
-): AsyncGenerator<TurnEvent> {
+): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
   const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
@@ -76,15 +90,9 @@ async function* runAgent(
   const settings = resolveSettings(agent, request.settings);
   const built = await userAgent(deps, request, decision, settings);
   const system = renderSystem({ agent, user, toolkitInstructions: built.toolkitInstructions, clientSystem: request.system });
-  if (decision.prefix) yield { type: 'text', text: decision.prefix };
-  const outcome = emptyOutcome();
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
-  yield* runToolLoop(
-    { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal },
-    outcome,
-  );
-  await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
-  yield { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+  const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal };
+  return { loop, question };
 }
 
 function userAgent(deps: RunDependencies, request: TurnRequest, decision: FlowDecision & { kind: 'run' }, settings: { temperature?: number; maxTokens?: number }): Promise<BuiltAgent> {

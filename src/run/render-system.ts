@@ -9,14 +9,14 @@ export function renderSystem(input: {
   clientSystem: readonly string[];
   now?: Date;
 }): string {
-  const now = input.now ?? new Date();
+  const datetime = (input.now ?? new Date()).toISOString();
   const toolkits = Object.fromEntries(Object.entries(input.toolkitInstructions).map(([name, instructions]) => [name, { instructions }]));
   const toolkitText = Object.values(input.toolkitInstructions).filter(Boolean).join('\n\n');
   const rendered = input.agent.instructions({
     user: { ...input.user, name: input.user.name ?? input.user.id },
     agent: { name: input.agent.name, description: input.agent.description },
-    date: now.toISOString().slice(0, 10),
-    datetime: now.toISOString(),
+    date: datetime.slice(0, 10),
+    datetime,
     toolkits,
     toolkit_instructions: toolkitText,
   });

@@ -44,13 +44,22 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
     const calls: ToolCall[] = [];
     let stepText = '';
     const request = { model: input.modelId, system: input.system, messages, tools: lastStep ? [] : declarations, settings: input.settings, signal: input.signal };
-    for await (const event of timed(input.model.call(request, { stream: input.stream }), outcome)) {
-      if (event.type === 'text') {
-        stepText += event.text;
-        yield event;
-      } else if (event.type === 'reasoning') yield event;
-      else if (event.type === 'tool_call') calls.push(event.call);
-      else addUsage(outcome, event.usage, event.finishReason);
+    const events = input.model.call(request, { stream: input.stream })[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (let next = await nextTimed(events, outcome); !next.done; next = await nextTimed(events, outcome)) {
+        const event = next.value;
+        if (event.type === 'text') {
+          stepText += event.text;
+          yield event;
+        } else if (event.type === 'reasoning') yield event;
+        else if (event.type === 'tool_call') calls.push(event.call);
+        else addUsage(outcome, event.usage, event.finishReason);
+      }
+      finished = true;
+    } finally {
+      // The consumer stopped early or a step failed: let the model call clean up (cancel upstream).
+      if (!finished) await events.return?.();
     }
     outcome.answer += stepText;
     if (calls.length === 0) return;
@@ -73,18 +82,10 @@ function addUsage(outcome: LoopOutcome, usage: Usage, finishReason: FinishReason
   outcome.finishReason = finishReason === 'tool_calls' ? 'stop' : finishReason;
 }
 
-/** Adds the time spent waiting on the model to `outcome.upstreamMs`. */
-async function* timed(events: AsyncIterable<ModelEvent>, outcome: LoopOutcome): AsyncGenerator<ModelEvent> {
-  const iterator = events[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const start = performance.now();
-      const next = await iterator.next();
-      outcome.upstreamMs += performance.now() - start;
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await iterator.return?.();
-  }
+/** The model call's next event; the time spent waiting for it is added to `outcome.upstreamMs`. */
+async function nextTimed(events: AsyncIterator<ModelEvent>, outcome: LoopOutcome): Promise<IteratorResult<ModelEvent>> {
+  const start = performance.now();
+  const next = await events.next();
+  outcome.upstreamMs += performance.now() - start;
+  return next;
 }

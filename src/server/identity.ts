@@ -23,14 +23,14 @@ export const ANONYMOUS_USER_ID = 'anonymous';
  */
 export function resolveIdentity(sources: IdentitySources): Identity {
   const metadata = sources.metadata ?? {};
-  const header = (name: string): string | undefined => readHeader(sources.headers, name);
+  const headers = sources.headers;
   const id =
-    nonEmpty(metadata.user_id) ?? header('x-openwebui-user-id') ?? nonEmpty(sources.bodyUser) ?? ANONYMOUS_USER_ID;
+    nonEmpty(metadata.user_id) ?? readHeader(headers, 'x-openwebui-user-id') ?? nonEmpty(sources.bodyUser) ?? ANONYMOUS_USER_ID;
   const user: UserInfo = { id };
-  assignDefined(user, 'name', header('x-openwebui-user-name'));
-  assignDefined(user, 'email', header('x-openwebui-user-email'));
-  assignDefined(user, 'role', header('x-openwebui-user-role'));
-  const sessionId = nonEmpty(metadata.session_id) ?? nonEmpty(metadata.chat_id) ?? header('x-openwebui-chat-id');
+  assignDefined(user, 'name', readHeader(headers, 'x-openwebui-user-name'));
+  assignDefined(user, 'email', readHeader(headers, 'x-openwebui-user-email'));
+  assignDefined(user, 'role', readHeader(headers, 'x-openwebui-user-role'));
+  const sessionId = nonEmpty(metadata.session_id) ?? nonEmpty(metadata.chat_id) ?? readHeader(headers, 'x-openwebui-chat-id');
   return sessionId === undefined ? { user } : { user, sessionId };
 }
 

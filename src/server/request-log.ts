@@ -31,6 +31,7 @@ function initState(ctx: AppContext): void {
 }
 
 function logRequest(logger: Logger, ctx: AppContext): void {
+  if (!logger.isLevelEnabled('info')) return;
   const { log, requestId } = ctx.state;
   logger.info(
     {

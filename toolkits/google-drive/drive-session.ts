@@ -1,7 +1,7 @@
-import { google } from 'googleapis';
-import type { drive_v3 } from 'googleapis';
+import type { Auth, drive_v3, GoogleApis } from 'googleapis';
 import type { BuildToolsInput, Credential, Env } from '../../src/toolkit/plugin.ts';
 import { readGoogleEndpoints } from './google-endpoints.ts';
+import { loadGoogleApis } from './load-googleapis.ts';
 import { createAuthorizedClient, toCredential } from './oauth-client.ts';
 
 /** A Drive client for one user's credential, saving refreshed tokens as they arrive. */
@@ -17,8 +17,8 @@ type SessionInput = Pick<BuildToolsInput, 'credential' | 'env'> & {
   saveCredential?: BuildToolsInput['saveCredential'];
 };
 
-export function openDriveSession({ credential, env, saveCredential }: SessionInput): DriveSession {
-  const auth = createAuthorizedClient(env, credential);
+export async function openDriveSession({ credential, env, saveCredential }: SessionInput): Promise<DriveSession> {
+  const auth = await createAuthorizedClient(env, credential);
   let current = credential;
   let saving = Promise.resolve();
   auth.on('tokens', (tokens) => {
@@ -28,13 +28,13 @@ export function openDriveSession({ credential, env, saveCredential }: SessionInp
     if (saveCredential) saving = saving.then(() => saveCredential(snapshot)).catch(() => undefined);
   });
   return {
-    drive: createDrive(auth, env),
+    drive: createDrive(await loadGoogleApis(), auth, env),
     flush: () => saving,
     credential: () => current,
   };
 }
 
 /** The real googleapis Drive v3 client, pointed at GOOGLE_API_BASE_URL. */
-function createDrive(auth: ReturnType<typeof createAuthorizedClient>, env: Env): drive_v3.Drive {
+function createDrive(google: GoogleApis, auth: Auth.OAuth2Client, env: Env): drive_v3.Drive {
   return google.drive({ version: 'v3', auth, rootUrl: readGoogleEndpoints(env).apiRootUrl });
 }

@@ -2,6 +2,7 @@ import type { BuildToolsInput, Credential, CredentialCheck, Env, ToolkitPlugin }
 import { AgentLLMError } from '../../src/errors.ts';
 import { describeDriveError, describeOAuthError } from './drive-errors.ts';
 import { openDriveSession } from './drive-session.ts';
+import { buildConsentUrl } from './consent-url.ts';
 import { createInstructionsLoader } from './instructions-doc.ts';
 import { createOAuthClient, toCredential } from './oauth-client.ts';
 import { readSettings } from './settings.ts';
@@ -22,17 +23,11 @@ export interface GoogleDrivePlugin extends ToolkitPlugin {
 
 const plugin: GoogleDrivePlugin = {
   authorizationUrl({ env, redirectUri, scopes, state }) {
-    return createOAuthClient(env, redirectUri).generateAuthUrl({
-      access_type: 'offline',
-      prompt: 'consent',
-      include_granted_scopes: true,
-      scope: scopes.length > 0 ? scopes : DEFAULT_SCOPES,
-      state,
-    });
+    return buildConsentUrl(env, { redirectUri, scopes: scopes.length > 0 ? scopes : DEFAULT_SCOPES, state });
   },
 
   async exchangeCode({ env, redirectUri, code }) {
-    const client = createOAuthClient(env, redirectUri);
+    const client = await createOAuthClient(env, redirectUri);
     try {
       const { tokens } = await client.getToken({ code: decodeCode(code), redirect_uri: redirectUri });
       return toCredential(tokens);
@@ -54,8 +49,8 @@ const plugin: GoogleDrivePlugin = {
     return refreshToken ? { refresh_token: refreshToken, token_type: 'Bearer' } : undefined;
   },
 
-  buildTools(input) {
-    return createDriveTools(openDriveSession(input), readSettings(input.config));
+  async buildTools(input) {
+    return createDriveTools(await openDriveSession(input), readSettings(input.config));
   },
 
   loadInstructions: createInstructionsLoader(),
@@ -66,7 +61,7 @@ export default plugin;
 /** about.get(fields=user) with the credential; refreshes it first when the access token expired. */
 async function checkCredential(credential: Credential, env: Env, signal?: AbortSignal): Promise<CredentialCheck> {
   try {
-    const session = openDriveSession({ credential, env });
+    const session = await openDriveSession({ credential, env });
     const res = await session.drive.about.get({ fields: 'user(displayName,emailAddress)' }, { signal });
     const user = res.data.user;
     const account = user?.emailAddress ?? user?.displayName ?? undefined;

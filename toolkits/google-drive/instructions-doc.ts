@@ -32,7 +32,7 @@ export function createInstructionsLoader(options: InstructionsLoaderOptions = {}
     const hit = cache.get(key);
     if (hit && hit.expires > now()) return hit.text;
 
-    const session = openDriveSession(input);
+    const session = await openDriveSession(input);
     const file = await readFileText(session.drive, docId, settings.maxFileChars);
     await session.flush();
     if (!file.readable) throw new Error(`instructions_doc ${docId} (${file.name}): ${file.message}`);

@@ -1,17 +1,18 @@
-import { google } from 'googleapis';
 import type { Auth } from 'googleapis';
 import type { Credential, Env } from '../../src/toolkit/plugin.ts';
 import { readClientSettings, readGoogleEndpoints } from './google-endpoints.ts';
+import { loadGoogleApis } from './load-googleapis.ts';
 
 type Credentials = Auth.Credentials;
 type OAuth2Client = Auth.OAuth2Client;
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'expiry_date', 'scope', 'token_type'] as const;
 
-/** The real google-auth-library OAuth2 client, pointed at the configured endpoints. */
-export function createOAuthClient(env: Env, redirectUri?: string): OAuth2Client {
+/** The real google-auth-library OAuth2 client, pointed at the configured endpoints (loads googleapis on first use). */
+export async function createOAuthClient(env: Env, redirectUri?: string): Promise<OAuth2Client> {
   const { clientId, clientSecret } = readClientSettings(env);
   const endpoints = readGoogleEndpoints(env);
+  const google = await loadGoogleApis();
   return new google.auth.OAuth2({
     clientId,
     clientSecret,
@@ -26,8 +27,8 @@ export function createOAuthClient(env: Env, redirectUri?: string): OAuth2Client 
 }
 
 /** An OAuth2 client holding a stored credential; it refreshes the access token when needed. */
-export function createAuthorizedClient(env: Env, credential: Credential): OAuth2Client {
-  const client = createOAuthClient(env);
+export async function createAuthorizedClient(env: Env, credential: Credential): Promise<OAuth2Client> {
+  const client = await createOAuthClient(env);
   client.setCredentials(toTokens(credential));
   return client;
 }

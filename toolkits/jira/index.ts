@@ -44,7 +44,7 @@ async function validateCredential({ credential, config, signal }: ValidateCreden
   const settings = readSettings(config);
   let host: string | undefined;
   try {
-    const api = connectJira({ credential, settings, signal });
+    const api = await connectJira({ credential, settings, signal });
     host = api.host;
     const user = await api.currentUser();
     const name = user.displayName ?? user.name ?? user.accountId;

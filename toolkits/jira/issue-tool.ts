@@ -21,7 +21,7 @@ export function getIssueTool(deps: JiraToolDeps): Tool {
       required: ['key'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const key = requireString(args, 'key').toUpperCase();
       const custom = deps.settings.customFields;
       const fields = [...SUMMARY_FIELDS, ...DETAIL_FIELDS, ...Object.values(custom)];

@@ -1,5 +1,4 @@
-import { AgileClient, Version2Client, Version3Client } from 'jira.js';
-import type { Config } from 'jira.js';
+import type { AgileClient, Config, Version2Client, Version3Client } from 'jira.js';
 import type { Credential } from '../../src/toolkit/plugin.ts';
 import { toAdf } from './adf.ts';
 import type { JiraSettings } from './settings.ts';
@@ -41,7 +40,19 @@ export interface JiraApi {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export function connectJira(input: { credential: Credential; settings: JiraSettings; signal?: AbortSignal }): JiraApi {
+type JiraModule = typeof import('jira.js');
+let loading: Promise<JiraModule> | undefined;
+
+/** jira.js (and axios under it) is imported on first use, not when the registry imports the toolkit at start-up. */
+function loadJira(): Promise<JiraModule> {
+  loading ??= import('jira.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+export async function connectJira(input: { credential: Credential; settings: JiraSettings; signal?: AbortSignal }): Promise<JiraApi> {
   const host = (input.settings.serverUrl ?? input.credential.url ?? '').replace(/\/+$/, '');
   if (!host) throw new Error('No Jira URL is known: set server_url in the agent config or give the Jira URL with the token.');
   const token = input.credential.token;
@@ -52,6 +63,7 @@ export function connectJira(input: { credential: Credential; settings: JiraSetti
   const config: Config = email
     ? { host, authentication: { basic: { email, apiToken: token } }, baseRequestConfig }
     : { host, authentication: { oauth2: { accessToken: token } }, baseRequestConfig };
+  const { AgileClient, Version2Client, Version3Client } = await loadJira();
   const agile = new AgileClient(config);
   return email ? cloudApi(new Version3Client(config), host, agile) : serverApi(new Version2Client(config), host, agile);
 }

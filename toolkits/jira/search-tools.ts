@@ -24,7 +24,7 @@ export function searchTool(deps: JiraToolDeps): Tool {
       required: ['jql'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const jql = composeJql(deps.settings.baseJql, requireString(args, 'jql'));
       const extra = readStrings(args, 'fields');
       const fields = [...SUMMARY_FIELDS, ...extra.map((name) => resolveField(deps.settings, name))];
@@ -80,7 +80,7 @@ export function countTool(deps: JiraToolDeps): Tool {
       required: ['jql'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const jql = composeJql(deps.settings.baseJql, requireString(args, 'jql'));
       const groupBy = readString(args, 'group_by');
       if (!groupBy) return { jql, total: await callJira(api, () => countIssues(api, jql)) };

@@ -33,7 +33,7 @@ export function sprintTool(deps: JiraToolDeps): Tool {
       },
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const wanted = readString(args, 'sprint') ?? 'active';
       const sprint = /^\d+$/.test(wanted)
         ? await callJira(api, () => api.agile.sprint.getSprint({ sprintId: Number(wanted) })) as Sprint

@@ -4,7 +4,7 @@ import type { JiraSettings } from './settings.ts';
 /** What every Jira tool gets: the agent's settings and a way to open a connection for one call. */
 export interface JiraToolDeps {
   settings: JiraSettings;
-  connect(signal: AbortSignal): JiraApi;
+  connect(signal: AbortSignal): Promise<JiraApi>;
 }
 
 export function readString(args: Record<string, unknown>, name: string): string | undefined {

@@ -21,7 +21,7 @@ export function fixVersionsTool(deps: JiraToolDeps): Tool {
       },
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const project = resolveProject(args, deps);
       const state = readString(args, 'state') ?? 'all';
       const versions = await callJira(api, () => api.projectVersions(project));
@@ -59,7 +59,7 @@ export function versionIssuesTool(deps: JiraToolDeps): Tool {
       required: ['version'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const project = resolveProject(args, deps);
       const name = requireString(args, 'version');
       const versions = await callJira(api, () => api.projectVersions(project));

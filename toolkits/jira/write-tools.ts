@@ -24,7 +24,7 @@ function addCommentTool(deps: JiraToolDeps): Tool {
       required: ['key', 'body'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const key = requireString(args, 'key').toUpperCase();
       const comment = await callJira(api, () => api.addComment(key, requireString(args, 'body')));
       return { key, url: issueUrl(api.host, key), comment_id: comment.id };
@@ -58,7 +58,7 @@ function createIssueTool(deps: JiraToolDeps): Tool {
       required: ['summary'],
     },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const project = resolveProject(args, deps);
       const allowed = deps.settings.projectKeys.map((key) => key.toUpperCase());
       if (allowed.length && !allowed.includes(project)) throw new Error(`This agent may only create issues in ${allowed.join(', ')}.`);
@@ -79,7 +79,7 @@ function updateIssueTool(deps: JiraToolDeps): Tool {
     description: 'Update fields of a Jira issue (not its status). Only when the user asked for it.',
     parameters: { type: 'object', properties: { key: { type: 'string', description: 'Issue key.' }, ...editableProperties(deps) }, required: ['key'] },
     async handler(args, context) {
-      const api = deps.connect(context.signal);
+      const api = await deps.connect(context.signal);
       const key = requireString(args, 'key').toUpperCase();
       const fields = editedFields(args, deps, api);
       if (!Object.keys(fields).length) throw new Error('Nothing to update: give at least one field.');

@@ -31,7 +31,14 @@ export function createChatCompletions(options: ChatRouteOptions): (ctx: AppConte
     const disconnect = watchDisconnect(ctx.res);
     try {
       const request = buildTurnRequest(ctx, parsed, agent, { snapshot, signal: disconnect.signal });
-      const turn = { ctx, base: completionBase(agent), startRun: () => options.runTurn(request), signal: disconnect.signal };
+      const turn = {
+        ctx,
+        base: completionBase(agent),
+        startRun() {
+          return options.runTurn(request);
+        },
+        signal: disconnect.signal,
+      };
       if (parsed.stream) {
         await streamTurn({ ...turn, includeUsage: parsed.includeUsage, heartbeatMs: options.heartbeatMs, logger: options.logger });
       } else {

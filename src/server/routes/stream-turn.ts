@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger.ts';
 import { toChunk } from '../../openai/to-chunk.ts';
+import type { ChatCompletionChunk } from '../../openai/wire-types.ts';
 import { toErrorBody } from '../../openai/to-error-body.ts';
 import type { TurnEvent } from '../../run/turn.ts';
 import { normalizeError } from '../error-middleware.ts';
@@ -23,7 +24,9 @@ export async function streamTurn(options: StreamTurnOptions): Promise<void> {
   const runStartedAt = performance.now();
   const writer = createSSEWriter(ctx.res, {
     heartbeatMs: options.heartbeatMs,
-    extraHeaders: () => ({ 'Server-Timing': streamTiming(options, runStartedAt) }),
+    extraHeaders() {
+      return { 'Server-Timing': streamTiming(options, runStartedAt) };
+    },
   });
   ctx.respond = false;
   try {
@@ -44,23 +47,21 @@ export async function streamTurn(options: StreamTurnOptions): Promise<void> {
 async function writeEvents(options: StreamTurnOptions, writer: SSEWriter): Promise<void> {
   const { base, signal } = options;
   let done: Extract<TurnEvent, { type: 'done' }> | undefined;
-  let roleSent = false;
-  const sendRole = (): void => {
-    if (!roleSent) writer.send(toChunk(base, { type: 'role' }));
-    roleSent = true;
-  };
+  // The role chunk goes out in the same write as the first event.
+  let unsent: ChatCompletionChunk[] = [toChunk(base, { type: 'role' })];
   for await (const event of options.startRun()) {
     if (signal.aborted) return;
-    sendRole();
     if (event.type === 'done') done = event;
-    else writer.send(toChunk(base, { type: event.type, text: event.text }));
+    else {
+      writer.send(...unsent, toChunk(base, { type: event.type, text: event.text }));
+      unsent = [];
+    }
   }
   if (signal.aborted) return;
-  sendRole();
-  writer.send(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }));
+  unsent.push(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }));
   if (done) options.ctx.state.log.tokens = done.usage.totalTokens;
-  if (done && options.includeUsage) writer.send(toChunk(base, { type: 'usage', usage: done.usage }));
-  writer.finish();
+  if (done && options.includeUsage) unsent.push(toChunk(base, { type: 'usage', usage: done.usage }));
+  writer.finish(...unsent);
 }
 
 function failStream(options: StreamTurnOptions, writer: SSEWriter, caught: unknown): void {

@@ -1,0 +1,29 @@
+import { stringify } from 'node:querystring';
+import type { Env } from '../../src/toolkit/plugin.ts';
+import { readClientSettings, readGoogleEndpoints } from './google-endpoints.ts';
+
+export interface ConsentUrlInput {
+  redirectUri: string;
+  scopes: string[];
+  state: string;
+}
+
+/**
+ * Google's consent page URL for this server's OAuth client, built exactly as google-auth-library's
+ * OAuth2Client.generateAuthUrl builds it (same parameters, same order, querystring encoding), so
+ * that asking a user to connect does not have to load googleapis.
+ */
+export function buildConsentUrl(env: Env, input: ConsentUrlInput): string {
+  const { clientId } = readClientSettings(env);
+  const params = {
+    access_type: 'offline',
+    prompt: 'consent',
+    include_granted_scopes: true,
+    scope: input.scopes.join(' '),
+    state: input.state,
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: input.redirectUri,
+  };
+  return `${readGoogleEndpoints(env).authorizationUrl}?${stringify(params)}`;
+}
