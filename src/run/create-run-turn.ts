@@ -57,7 +57,7 @@ function doneEvent(outcome: LoopOutcome): TurnEvent {
 
 function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
   const { snapshot, agent, user, signal } = request;
-  return { snapshot, agent, user, session, signal, store: deps.store, env: deps.env, cache: deps.cache, oauth: deps.oauth };
+  return { snapshot, agent, user, session, signal, store: deps.store, env: deps.env, cache: deps.cache, oauth: deps.oauth, logger: deps.logger };
 }
 
 /** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */

@@ -1,5 +1,6 @@
 import type { LoadedAgent } from '../config/definitions.ts';
 import type { UserInfo } from '../conversation.ts';
+import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
 import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
@@ -21,6 +22,7 @@ export interface FlowContext {
   cache: AgentCache;
   oauth: { stateKey: Buffer; publicUrl: string };
   signal: AbortSignal;
+  logger: Logger;
 }
 
 /**
@@ -51,6 +53,7 @@ async function revoke(context: FlowContext, states: ToolkitState[], message: str
     texts.push(renderToolkitMessage(state.toolkit, 'revoked', templateContext(context, state)));
   }
   context.cache.dropUser(context.user.id);
+  logCredential(context, 'credential_revoked', asked);
   return { kind: 'reply', text: texts.join('\n\n'), userText: message };
 }
 
@@ -72,12 +75,17 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
   try {
     const given = toolkit.manifest.credential.type === 'oauth2' ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : detected.fields;
     const check = await toolkit.plugin.validateCredential({ credential: given, config: use.config, env: context.env, signal: context.signal });
-    if (!check.ok) return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: check.error }), userText };
+    if (!check.ok) {
+      logCredential(context, 'credential_rejected', [state], check.error);
+      return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: check.error }), userText };
+    }
     await context.store.credentials.set(context.user.id, use.name, check.credential);
     context.cache.dropUser(context.user.id);
+    logCredential(context, 'credential_stored', [state]);
     const confirmation = renderToolkitMessage(toolkit, 'confirmation', { ...base, account: check.account });
     return await continueAfterSetup(context, confirmation, userText);
   } catch (error) {
+    logCredential(context, 'credential_rejected', [state], errorText(error));
     return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: errorText(error) }), userText };
   }
 }
@@ -100,6 +108,7 @@ async function promptOrRun(context: FlowContext, states: ToolkitState[], message
   const missing = missingRequired.length > 0 ? missingRequired : wanted;
   if (missing.length > 0) {
     await context.store.sessions.setPendingQuestion(context.session, question);
+    logCredential(context, 'credential_prompt', missing);
     const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
     return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
   }
@@ -126,4 +135,10 @@ function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One info line per credential event: which toolkit, which user, never a value. */
+function logCredential(context: FlowContext, event: string, states: ToolkitState[], reason?: string): void {
+  const toolkits = states.map((state) => state.use.name);
+  context.logger.info({ event, toolkits, agent: context.agent.name, userId: context.user.id, sessionId: context.session.sessionId, reason }, event.replace('_', ' '));
 }

@@ -23,7 +23,7 @@ toolkits:
       config:
         server_url: ${jira.url}
 `;
-    stack = await startStack({ agents: { 'jira-bot.yaml': agent } });
+    stack = await startStack({ agents: { 'jira-bot.yaml': agent }, captureLogs: true });
   });
   afterAll(async () => {
     await stack.close();
@@ -76,6 +76,13 @@ toolkits:
     const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toContain(TOKEN);
     expect(stored).toContain('[redacted]');
+
+    const events = stack.logs.map((line) => JSON.parse(line) as { event?: string; level: number; toolkits?: string[] });
+    expect(events.some((entry) => entry.event === 'credential_stored' && entry.toolkits?.includes('jira'))).toBe(true);
+    expect(events.some((entry) => entry.event === 'credential_rejected')).toBe(true);
+    expect(stack.logs.join('\n')).not.toContain(TOKEN);
+    const infoLines = stack.logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 30).join('\n');
+    expect(infoLines).not.toContain('How many bugs are open');
   });
 
   it('streams a tool-call round trip, and a failing tool becomes an error result, not a failed request', async () => {

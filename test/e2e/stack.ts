@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { resolveServeSettings } from '../../src/cli/settings.ts';
 import { startApp } from '../../src/cli/start-app.ts';
-import { createSilentLogger } from '../../src/logger.ts';
+import { createLogger, createSilentLogger } from '../../src/logger.ts';
 import type { Env } from '../../src/toolkit/plugin.ts';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
 
@@ -15,6 +16,8 @@ export interface Stack {
   root: string;
   agentsDir: string;
   dataDir: string;
+  /** Log lines, when started with `captureLogs`. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export interface StackOptions {
   env?: Env;
   watch?: boolean;
   apiKey?: string;
+  /** Keep every log line (level debug) in `stack.logs`. */
+  captureLogs?: boolean;
 }
 
 /** The whole product in-process (real registry, store, Gemini client, koa server) in front of a fake Gemini. */
@@ -38,7 +43,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   for (const [name, text] of Object.entries(options.agents)) await writeFile(join(agentsDir, name), text);
   const env: Env = { GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: gemini.url, AGENTLLM_API_KEY: options.apiKey, ...options.env };
   const settings = resolveServeSettings({ port: '0', host: '127.0.0.1', agents: agentsDir, toolkits: toolkitsDir, data: dataDir, watch: options.watch ?? false }, env);
-  const app = await startApp(settings, createSilentLogger());
+  const logs: string[] = [];
+  const logger = options.captureLogs ? createLogger({ level: 'debug', destination: captureLines(logs) }) : createSilentLogger();
+  const app = await startApp(settings, logger);
   const client = new OpenAI({ baseURL: `${app.url}/v1`, apiKey: options.apiKey ?? 'unused', maxRetries: 0 });
   return {
     url: app.url,
@@ -47,6 +54,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     root,
     agentsDir,
     dataDir,
+    logs,
     async close() {
       await app.close(1000);
       await gemini.close();
@@ -65,4 +73,13 @@ export async function readDataFiles(dir: string): Promise<string> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
   return (await Promise.all(files.map((file) => readFile(file, 'utf8')))).join('\n');
+}
+
+function captureLines(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
 }
