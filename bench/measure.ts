@@ -1,6 +1,4 @@
 import http from 'node:http';
-import diagnostics_channel from 'node:diagnostics_channel';
-import type { Socket } from 'node:net';
 
 /** A keep-alive HTTP client for benchmarks: the same for every target so only the server differs. */
 export const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
@@ -50,20 +48,4 @@ export function ratio(a: number, b: number): string {
 
 export function line(label: string, value: string, goal = ''): void {
   console.log(`  ${label.padEnd(52)} ${value.padStart(14)}${goal ? `   ${goal}` : ''}`);
-}
-
-/**
- * Counts the TCP connections this process opens to `url`'s port (through node:net, which both
- * node:http and undici's fetch use), to tell whether a client reuses its connections.
- */
-export function countConnections(url: string): { count(): number } {
-  const port = Number(new URL(url).port);
-  let count = 0;
-  diagnostics_channel.subscribe('net.client.socket', (message) => {
-    const socket = (message as { socket: Socket }).socket;
-    socket.once('connect', () => {
-      if (socket.remotePort === port) count++;
-    });
-  });
-  return { count: () => count };
 }

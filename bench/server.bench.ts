@@ -1,13 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { resolveServeSettings } from '../src/cli/settings.ts';
-import { startApp } from '../src/cli/start-app.ts';
-import { createSilentLogger } from '../src/logger.ts';
-import { startFakeGemini, type FakeGemini } from '../test/fakes/gemini-server.ts';
-import { startPassThroughProxy, startSdkProxy } from './floors.ts';
+import { startServers, type ChildServer } from './child-servers.ts';
 import { fmt, line, median, percentile, post, ratio } from './measure.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1500);
@@ -18,49 +10,56 @@ const GEMINI_PATH = '/v1beta/models/gemini-2.5-flash:generateContent';
 const geminiBody = { contents: [{ role: 'user', parts: [{ text: 'ping' }] }], systemInstruction: { parts: [{ text: 'You are a bench agent.' }] } };
 const openAiBody = { model: 'bench', messages: [{ role: 'user', content: 'ping' }] };
 
-/** The server in front of a fake Gemini vs the fake directly, side by side in one run. */
+type Stats = Awaited<ReturnType<ChildServer['stopStats']>>;
+
+interface Targets {
+  fake: ChildServer;
+  floorA: ChildServer;
+  floorB: ChildServer;
+  agentllm: ChildServer;
+}
+
+/**
+ * The server in front of a fake Gemini vs the fake directly, side by side in one run. Each server
+ * runs in its own process as deployed (the fake, floor (a), floor (b), AgentLLM); this process is
+ * only the measuring client.
+ */
 export async function benchServer(): Promise<void> {
-  const fake = await startFakeGemini({ record: false, defaultReply: { chunks: [{ text: 'pong' }] } });
-  const root = await mkdtemp(join(tmpdir(), 'agentllm-bench-'));
-  await mkdir(join(root, 'agents'));
-  await writeFile(join(root, 'agents', 'bench.yaml'), 'name: bench\ndescription: Bench agent.\ninstructions: You are a bench agent.\n');
-  const env = { GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: fake.url };
-  const settings = resolveServeSettings({ port: '0', host: '127.0.0.1', agents: join(root, 'agents'), toolkits: join(import.meta.dirname, '../toolkits'), data: join(root, 'data') }, env);
-  const app = await startApp(settings, createSilentLogger());
-  const floorA = await startPassThroughProxy(fake.url);
-  const floorB = await startSdkProxy(fake.url);
+  const { fake, servers, stop } = await startServers(['floor-a', 'floor-b', 'agentllm']);
+  const targets: Targets = { fake, floorA: servers['floor-a'], floorB: servers['floor-b'], agentllm: servers.agentllm };
   try {
-    await addedLatency(fake, app.url, floorA.url, floorB.url);
-    await throughput(fake, app.url, floorB.url);
-    await streaming(fake, app.url, floorB.url);
+    await addedLatency(targets);
+    await throughput(targets);
+    await streaming(targets);
   } finally {
-    await Promise.all([app.close(1000), floorA.close(), floorB.close()]);
-    await fake.close();
-    await rm(root, { recursive: true, force: true });
+    await stop();
   }
 }
 
-async function addedLatency(fake: FakeGemini, app: string, floorA: string, floorB: string): Promise<void> {
-  const targets = {
-    direct: () => post(fake.url + GEMINI_PATH, geminiBody),
-    floorA: () => post(floorA + GEMINI_PATH, geminiBody),
-    floorB: () => post(floorB + '/v1/chat/completions', openAiBody),
-    agentllm: () => post(app + '/v1/chat/completions', openAiBody),
+async function addedLatency(targets: Targets): Promise<void> {
+  const runs = {
+    direct: () => post(targets.fake.url + GEMINI_PATH, geminiBody),
+    floorA: () => post(targets.floorA.url + GEMINI_PATH, geminiBody),
+    floorB: () => post(targets.floorB.url + '/v1/chat/completions', openAiBody),
+    agentllm: () => post(targets.agentllm.url + '/v1/chat/completions', openAiBody),
   };
-  const samples: Record<keyof typeof targets, number[]> = { direct: [], floorA: [], floorB: [], agentllm: [] };
-  for (let i = 0; i < 200; i++) for (const run of Object.values(targets)) await run();
-  const gc = watchGarbageCollection();
+  const samples: Record<keyof typeof runs, number[]> = { direct: [], floorA: [], floorB: [], agentllm: [] };
+  for (let i = 0; i < 200; i++) for (const run of Object.values(runs)) await run();
+  const processes = [targets.floorA, targets.floorB, targets.agentllm];
+  await Promise.all(processes.map((server) => server.startStats()));
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [name, run] of Object.entries(targets) as [keyof typeof targets, () => ReturnType<typeof post>][]) {
+    for (const [name, run] of Object.entries(runs) as [keyof typeof runs, () => ReturnType<typeof post>][]) {
       const result = await run();
       if (result.status !== 200) throw new Error(`${name} answered ${result.status}: ${result.body.slice(0, 200)}`);
       samples[name].push(result.ms);
     }
   }
-  const pauses = gc.stop();
-  const added = (name: keyof typeof targets) => samples[name].map((ms, i) => ms - samples.direct[i]!);
+  const [statsA, statsB, statsUs] = (await Promise.all(processes.map((server) => server.stopStats()))) as [Stats, Stats, Stats];
+  const added = (name: keyof typeof runs) => samples[name].map((ms, i) => ms - samples.direct[i]!);
   const [a, b, us] = [added('floorA'), added('floorB'), added('agentllm')];
-  console.log(`\nAdded latency, one request at a time, ${ROUNDS} interleaved rounds (non-streaming, no session):`);
+  const cpu = (stats: Stats) => stats.cpuMs / ROUNDS;
+  const gc = (stats: Stats) => `${stats.gcPauses.length} / ${stats.gcPauses.length ? fmt(median(stats.gcPauses)) : '-'}`;
+  console.log(`\nAdded latency, one request at a time, ${ROUNDS} interleaved rounds (non-streaming, no session; each server in its own process):`);
   line('fake Gemini directly: median / p99', `${fmt(median(samples.direct))} / ${fmt(percentile(samples.direct, 99))}`);
   line('floor (a) node:http keep-alive proxy: median / p99', `${fmt(median(a))} / ${fmt(percentile(a, 99))}`);
   line('floor (b) proxy through @google/genai: median / p99', `${fmt(median(b))} / ${fmt(percentile(b, 99))}`);
@@ -69,31 +68,19 @@ async function addedLatency(fake: FakeGemini, app: string, floorA: string, floor
   line('AgentLLM median ÷ floor (b)', ratio(median(us), median(b)), 'goal ≤ 1.2×');
   line('AgentLLM median ÷ floor (a)', ratio(median(us), median(a)), '(the SDK HTTP path is most of the gap)');
   line('AgentLLM p99 added', fmt(percentile(us, 99)), 'goal ≤ 3 ms');
-  line('young-gen GC pauses in this process: count / median', `${pauses.length} / ${fmt(median(pauses))}`, `(one per ${Math.round((ROUNDS * 4) / pauses.length)} requests: they set p99)`);
+  line('server CPU per request: floor (a) / floor (b)', `${fmt(cpu(statsA))} / ${fmt(cpu(statsB))}`);
+  line('server CPU per request: AgentLLM', fmt(cpu(statsUs)), `(${fmt(cpu(statsUs) - cpu(statsB))} above floor (b))`);
+  line('young-gen GC pauses, floor (b) process: count / median', gc(statsB));
+  line('young-gen GC pauses, AgentLLM process: count / median', gc(statsUs), `(over ${ROUNDS} requests)`);
 }
 
-/** Durations of the minor (scavenge) GC pauses from now until stop(). */
-function watchGarbageCollection(): { stop(): number[] } {
-  const pauses: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) pauses.push(entry.duration);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    stop() {
-      observer.disconnect();
-      return pauses;
-    },
-  };
-}
-
-async function throughput(fake: FakeGemini, app: string, floorB: string): Promise<void> {
+async function throughput(targets: Targets): Promise<void> {
   const run = (url: string, body: unknown) =>
     autocannon({ url, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, connections: 50, duration: CANNON_SECONDS });
-  const direct = await run(fake.url + GEMINI_PATH, geminiBody);
-  const floor = await run(floorB + '/v1/chat/completions', openAiBody);
-  const through = await run(app + '/v1/chat/completions', openAiBody);
-  console.log(`\nThroughput, 50 connections, ${CANNON_SECONDS} s each (client, server and fake share this process):`);
+  const direct = await run(targets.fake.url + GEMINI_PATH, geminiBody);
+  const floor = await run(targets.floorB.url + '/v1/chat/completions', openAiBody);
+  const through = await run(targets.agentllm.url + '/v1/chat/completions', openAiBody);
+  console.log(`\nThroughput, 50 connections, ${CANNON_SECONDS} s each (client, server and fake in separate processes, 2 cores shared):`);
   line('fake Gemini directly (req/s)', direct.requests.average.toFixed(0), `errors ${direct.errors + direct.non2xx}`);
   line('floor (b) proxy through @google/genai (req/s)', floor.requests.average.toFixed(0), `errors ${floor.errors + floor.non2xx}`);
   line('through AgentLLM (req/s)', through.requests.average.toFixed(0), `errors ${through.errors + through.non2xx}`);
@@ -101,15 +88,15 @@ async function throughput(fake: FakeGemini, app: string, floorB: string): Promis
   line('AgentLLM ÷ direct', ratio(through.requests.average, direct.requests.average));
 }
 
-async function streaming(fake: FakeGemini, app: string, floorB: string): Promise<void> {
-  fake.setDefault({ chunks: [{ text: 'FIRST' }, { text: ' two' }, { text: ' three' }, { text: ' four' }, { text: ' five' }], delayMs: 50 });
+async function streaming(targets: Targets): Promise<void> {
+  await targets.fake.setDefault({ chunks: [{ text: 'FIRST' }, { text: ' two' }, { text: ' three' }, { text: ' four' }, { text: ' five' }], delayMs: 50 });
   const streamPath = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
   const firstChunk = async (url: string, body: unknown) => (await post(url, body, { marker: 'FIRST' })).markerMs!;
   const samples = { direct: [] as number[], floor: [] as number[], through: [] as number[] };
   for (let i = 0; i < 100; i++) {
-    samples.direct.push(await firstChunk(fake.url + streamPath, geminiBody));
-    samples.floor.push(await firstChunk(floorB + '/v1/chat/completions', { ...openAiBody, stream: true }));
-    samples.through.push(await firstChunk(app + '/v1/chat/completions', { ...openAiBody, stream: true }));
+    samples.direct.push(await firstChunk(targets.fake.url + streamPath, geminiBody));
+    samples.floor.push(await firstChunk(targets.floorB.url + '/v1/chat/completions', { ...openAiBody, stream: true }));
+    samples.through.push(await firstChunk(targets.agentllm.url + '/v1/chat/completions', { ...openAiBody, stream: true }));
   }
   const added = (values: number[]) => values.map((ms, i) => ms - samples.direct[i]!);
   console.log('\nStreaming (first chunk: fake → client, added delay, 100 interleaved rounds):');
@@ -117,14 +104,14 @@ async function streaming(fake: FakeGemini, app: string, floorB: string): Promise
   line('AgentLLM: median / p95', `${fmt(median(added(samples.through)))} / ${fmt(percentile(added(samples.through), 95))}`, 'goal ≤ 1 ms median');
   line('AgentLLM median − floor (b) median', fmt(median(added(samples.through)) - median(added(samples.floor))), '(our own share)');
 
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
   const start = performance.now();
-  const results = await Promise.allSettled(Array.from({ length: STREAMS }, () => post(app + '/v1/chat/completions', { ...openAiBody, stream: true })));
-  loop.disable();
+  const results = await Promise.allSettled(Array.from({ length: STREAMS }, () => post(targets.agentllm.url + '/v1/chat/completions', { ...openAiBody, stream: true })));
   const failed = results.filter((result) => result.status === 'rejected' || result.value.status !== 200 || !result.value.body.includes('data: [DONE]')).length;
   line(`${STREAMS} concurrent streams, 5 chunks × 50 ms: errors`, String(failed), 'goal 0');
   line(`${STREAMS} concurrent streams: wall time`, fmt(performance.now() - start), '(≥ 250 ms by construction)');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchServer();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchServer();
+  process.exit(0);
+}

@@ -61,7 +61,10 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
     if (request.signal?.aborted) throw createAbortError();
     const progress: AttemptProgress = { yielded: false, timedOut: false };
     try {
-      yield* runAttempt(context, progress);
+      // Non-streaming: one awaited call, no generator layer of its own; nothing is yielded before
+      // the whole answer is in, so a failure is always retryable by the rules below.
+      if (context.stream) yield* streamAttempt(context, progress);
+      else yield* await unaryAttempt(context, progress);
       return;
     } catch (error) {
       if (request.signal?.aborted) throw createAbortError();
@@ -73,42 +76,80 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
   }
 }
 
-async function* runAttempt(context: CallContext, progress: AttemptProgress): AsyncGenerator<ModelEvent> {
-  const controller = new AbortController();
-  // A bound method, not a named arrow: tsx (esbuild keepNames) re-names named closures on every call.
-  const abort = controller.abort.bind(controller, undefined);
-  const signal = context.request.signal;
-  signal?.addEventListener('abort', abort, { once: true });
-  let suspended = false;
-  const timer = setTimeout(() => {
-    if (suspended) return void timer.refresh();
-    progress.timedOut = true;
-    controller.abort();
-  }, context.timeoutMs);
-  const state = createResponseState();
-  let answered = false;
+/** generateContent: every event of the answer, `done` last. */
+async function unaryAttempt(context: CallContext, progress: AttemptProgress): Promise<ModelEvent[]> {
+  const guard = new AttemptGuard(context, progress);
   try {
-    const params = { ...context.params, config: { ...context.params.config, abortSignal: controller.signal } };
-    const responses = context.stream ? await context.ai.models.generateContentStream(params) : [await context.ai.models.generateContent(params)];
-    for await (const response of responses) {
+    const state = createResponseState();
+    const events = toModelEvents(await context.ai.models.generateContent(guard.params), state);
+    events.push(toDoneEvent(state));
+    guard.answered = true;
+    return events;
+  } finally {
+    guard.dispose();
+  }
+}
+
+/** generateContentStream: events yielded as each chunk arrives. The timeout waits while the consumer is busy. */
+async function* streamAttempt(context: CallContext, progress: AttemptProgress): AsyncGenerator<ModelEvent> {
+  const guard = new AttemptGuard(context, progress);
+  const state = createResponseState();
+  try {
+    for await (const response of await context.ai.models.generateContentStream(guard.params)) {
       for (const event of toModelEvents(response, state)) {
         progress.yielded = true;
-        suspended = true;
+        guard.suspended = true;
         yield event;
-        suspended = false;
+        guard.suspended = false;
       }
-      timer.refresh();
+      guard.timer.refresh();
     }
-    answered = true;
-    suspended = true;
+    guard.answered = true;
+    guard.suspended = true;
     yield toDoneEvent(state);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', abort);
+    guard.dispose();
+  }
+}
+
+/**
+ * One upstream call's cancellation: the caller's signal, the timeout (no response within
+ * timeoutMs, not counting time spent suspended in the consumer), and an abort when the call
+ * ends unanswered. A class, and the caller's signal listens to it via handleEvent: tsx (esbuild
+ * keepNames) re-names named closures on every call.
+ */
+class AttemptGuard {
+  readonly controller = new AbortController();
+  readonly params: GenerateContentParameters;
+  readonly timer: NodeJS.Timeout;
+  /** Set while an event is with the consumer: the timeout waits. */
+  suspended = false;
+  answered = false;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(context: CallContext, progress: AttemptProgress) {
+    this.#signal = context.request.signal;
+    this.#signal?.addEventListener('abort', this, { once: true });
+    this.params = { ...context.params, config: { ...context.params.config, abortSignal: this.controller.signal } };
+    this.timer = setTimeout(() => {
+      if (this.suspended) return void this.timer.refresh();
+      progress.timedOut = true;
+      this.controller.abort();
+    }, context.timeoutMs);
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.controller.abort();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.#signal?.removeEventListener('abort', this);
     // Cancels the upstream call when it failed or the consumer stopped early. After a complete
     // answer there is nothing to cancel, and an abort would cost a DOMException (with its stack)
     // plus the SDK's and undici's abort listeners on every request.
-    if (!answered) controller.abort();
+    if (!this.answered) this.controller.abort();
   }
 }
 

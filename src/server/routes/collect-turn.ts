@@ -25,6 +25,8 @@ export async function collectTurn({ ctx, base, startRun, signal }: TurnContext):
   if (signal.aborted) return markAborted(ctx);
   ctx.state.log.tokens = usage.totalTokens;
   addTiming(ctx.state.timing, upstreamMs, elapsedMs(ctx.state));
+  // Set before the body, so koa does not look the JSON type up in mime-types on every request.
+  ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = toCompletion({ ...base, text, ...(reasoning ? { reasoning } : {}), finishReason, usage });
 }
 
