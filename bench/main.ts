@@ -4,6 +4,7 @@
  */
 import { benchLoadAgents } from './load-agents.bench.ts';
 import { benchMemory } from './memory.bench.ts';
+import { benchMessageMatching } from './message-matching.bench.ts';
 import { benchServer } from './server.bench.ts';
 import { benchStore } from './store.bench.ts';
 
@@ -12,6 +13,7 @@ const all: Record<string, () => Promise<void>> = {
   server: benchServer,
   store: benchStore,
   memory: benchMemory,
+  'message-matching': benchMessageMatching,
 };
 
 const only = process.argv.slice(2);

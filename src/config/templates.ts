@@ -72,14 +72,31 @@ export function positionInTemplate(source: SourceDocument, node: Node, failure: 
 function positionInScalar(source: SourceDocument, node: Node, line: number, column: number): Position {
   const start = positionOfNode(source, node);
   if (!isScalar(node)) return start;
+  const text = String(node.value);
   if (node.type === Scalar.BLOCK_LITERAL) {
     const indent = blockIndent(source, start.line);
-    return { line: start.line + line, col: indent + column + 1 };
+    const at = clampToContent(text, line, column);
+    return { line: start.line + at.line, col: indent + at.column + 1 };
   }
-  const text = String(node.value);
-  if (text.includes('\n')) return start;
+  // A plain or quoted value folded over several source lines: its columns no longer match the file's.
+  if (text.includes('\n') || spansLines(source, node, start)) return start;
   const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
   return { line: start.line, col: start.col + column + (quoted ? 1 : 0) };
+}
+
+/**
+ * A position past the template's last line (Handlebars reports "end of template" after the block's
+ * trailing newline) moves to the end of its last line, so it does not point at the next key or past the file.
+ */
+function clampToContent(text: string, line: number, column: number): { line: number; column: number } {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  if (line <= lines.length) return { line, column };
+  return { line: lines.length, column: lines.at(-1)!.length };
+}
+
+function spansLines(source: SourceDocument, node: Node, start: Position): boolean {
+  const end = node.range?.[1];
+  return end !== undefined && source.lineCounter.linePos(end).line !== start.line;
 }
 
 /** Indentation of a block scalar's content: that of its first non-empty line after the header. */

@@ -18,7 +18,13 @@ export function toGenerateContentParameters(request: ModelRequest, abortSignal?:
   return { model: request.model, contents: toGeminiContents(request.messages), config };
 }
 
-/** Conversation -> Gemini contents, consecutive same-role contents merged (Gemini wants alternation). */
+/** Stands first when a conversation opens with the assistant (a greeting): Gemini rejects a model-first history. */
+export const CONVERSATION_START = '(start of the conversation)';
+
+/**
+ * Conversation -> Gemini contents, consecutive same-role contents merged (Gemini wants alternation)
+ * and a user turn first (Gemini answers 400 to contents that open with a model turn).
+ */
 export function toGeminiContents(messages: ConversationItem[]): Content[] {
   const contents: Content[] = [];
   for (const item of messages) {
@@ -29,6 +35,7 @@ export function toGeminiContents(messages: ConversationItem[]): Content[] {
     if (previous?.role === role) previous.parts!.push(...parts);
     else contents.push({ role, parts });
   }
+  if (contents[0]?.role === 'model') contents.unshift({ role: 'user', parts: [{ text: CONVERSATION_START }] });
   return contents;
 }
 

@@ -10,7 +10,7 @@ import { buildAgent } from './build-agent.ts';
 import { decideTurn, type FlowContext, type FlowDecision } from './credential-flow.ts';
 import { isBackgroundTask } from './detect-task.ts';
 import { resolveSettings } from './model-settings.ts';
-import { redactConversation } from './redact-conversation.ts';
+import { redactConversation, redactMessage } from './redact-conversation.ts';
 import { renderSystem } from './render-system.ts';
 import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
 import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
@@ -36,7 +36,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
     const messages = [...redactConversation(request.snapshot, request.agent, request.messages.slice(0, -1)), last];
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
-    const decision = await decideTurn(flowContext(deps, request, session), last.text);
+    const decision = redactUserText(request, await decideTurn(flowContext(deps, request, session), last.text));
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
@@ -58,6 +58,14 @@ function doneEvent(outcome: LoopOutcome): TurnEvent {
 function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
   const { snapshot, agent, user, signal } = request;
   return { snapshot, agent, user, session, signal, store: deps.store, env: deps.env, cache: deps.cache, oauth: deps.oauth, logger: deps.logger };
+}
+
+/**
+ * The flow redacts the credential it acted on; a message may carry more (two toolkits' credentials,
+ * or a token pasted in a message that revokes): none may reach the history or the model.
+ */
+function redactUserText<T extends FlowDecision>(request: TurnRequest, decision: T): T {
+  return { ...decision, userText: redactMessage(request.snapshot, request.agent, decision.userText) };
 }
 
 /** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */

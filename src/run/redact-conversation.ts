@@ -9,9 +9,18 @@ import { detectCredential, redactCredential } from '../toolkit/detect-credential
  * it can reach the model or the history.
  */
 export function redactConversation(snapshot: RegistrySnapshot, agent: LoadedAgent, messages: readonly ConversationItem[]): ConversationItem[] {
-  const toolkits = agent.toolkits.flatMap((use) => snapshot.toolkits.get(use.name) ?? []);
+  const toolkits = agentToolkits(snapshot, agent);
   if (toolkits.length === 0) return [...messages];
   return messages.map((item) => (item.role === 'user' ? { ...item, text: redactText(toolkits, item.text) } : item));
+}
+
+/** One message with the credentials of every toolkit of the agent redacted (a message may carry several). */
+export function redactMessage(snapshot: RegistrySnapshot, agent: LoadedAgent, text: string): string {
+  return redactText(agentToolkits(snapshot, agent), text);
+}
+
+function agentToolkits(snapshot: RegistrySnapshot, agent: LoadedAgent): Parameters<typeof detectCredential>[0][] {
+  return agent.toolkits.flatMap((use) => snapshot.toolkits.get(use.name) ?? []);
 }
 
 const MAX_PASSES = 5;

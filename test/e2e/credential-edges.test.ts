@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
+import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
+import { chat } from './chat-client.ts';
+import { readDataFiles, startStack, type Stack } from './stack.ts';
+
+const TOKEN = 'ATATT3xFfGF0T9k2Lm8Qw4Zr7Yp1Xv6Bn3Hc5Jd0Ks8Ge2Wt4Ua7Ri9Oe1=A1B2C3D4';
+const EMAIL = 'ada@example.com';
+
+/** Credential flow edge cases: two toolkits in one agent, a message that both revokes and pastes. */
+describe('credential flow edge cases through HTTP', () => {
+  let stack: Stack;
+  let jira: FakeJira;
+  let google: FakeGoogle;
+  const model = 'two-kits';
+  const ask = (user: string, text: string) => chat(stack.url, { user, session: `${user}-chat`, text, model });
+
+  beforeAll(async () => {
+    jira = await startFakeJira({ apiToken: TOKEN });
+    google = await startFakeGoogle();
+    const agent = `name: two-kits
+description: Jira and Drive.
+instructions: You help {{user.name}}.
+toolkits:
+  required:
+    - name: jira
+      config:
+        server_url: ${jira.url}
+  optional: [google-drive]
+`;
+    stack = await startStack({ agents: { 'two-kits.yaml': agent }, env: fakeEnv(google) });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await jira.close();
+    await google.close();
+  });
+
+  it('never stores a token pasted in a message that also asks to forget it', async () => {
+    const reply = await ask('rita', `forget my jira token. my jira token is ${TOKEN} email ${EMAIL}`);
+    expect(reply.status).toBe(200);
+    expect(reply.content).toContain('removed your Jira token');
+    expect(await readDataFiles(stack.dataDir)).not.toContain(TOKEN);
+    // Revocation wins: the token in the same message is not stored.
+    expect((await ask('rita', 'How many bugs are open in ABC?')).content).toContain('id.atlassian.com');
+  });
+
+  it("redacts every toolkit's credential from a message that carries two", async () => {
+    const code = google.issueCode({ redirectUri: `${stack.url}/oauth/google/callback` });
+    const before = stack.gemini.requests.length;
+    const reply = await ask('sam', `my jira token is ${TOKEN} email ${EMAIL} and my google code is ${code}`);
+    expect(reply.status).toBe(200);
+    expect(reply.content).toContain('Connected to Jira');
+    const stored = await readDataFiles(stack.dataDir);
+    expect(stored).not.toContain(TOKEN);
+    expect(stored).not.toContain(code);
+    expect(JSON.stringify(stack.gemini.requests.slice(before))).not.toContain(code);
+  });
+});
