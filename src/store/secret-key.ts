@@ -1,5 +1,5 @@
 import { hkdfSync, randomBytes, scrypt } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AgentLLMError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -58,18 +58,34 @@ async function readOrCreateKeyFile(dataDir: string, logger: Logger | undefined):
   const path = join(dataDir, KEY_FILE_NAME);
   await mkdir(dataDir, { recursive: true });
   const key = randomBytes(KEY_BYTES);
-  try {
-    await writeFile(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(path, 0o600);
+  if (await publishKeyFile(path, key)) {
     logger?.warn(
       { keyFile: path },
       'AGENTLLM_SECRET_KEY is not set: generated a new secret key file. Back it up with the data directory; without it stored credentials cannot be decrypted.',
     );
     return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw keyFileError(path, error);
   }
   return readKeyFile(path, logger);
+}
+
+/**
+ * Writes the key to a private temporary file, then links it into place: the link either appears
+ * whole or fails because another process (a second replica on the same volume) got there first.
+ * A reader never sees a half-written key. True when this process's key is the one in place.
+ */
+async function publishKeyFile(path: string, key: Buffer): Promise<boolean> {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    await chmod(temporary, 0o600);
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw keyFileError(path, error);
+    return false;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }
 
 async function readKeyFile(path: string, logger: Logger | undefined): Promise<Buffer> {

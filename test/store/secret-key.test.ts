@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileStore, deriveKey, resolveSecretKey } from '../../src/store/file-store.ts';
@@ -46,9 +46,13 @@ describe('resolveSecretKey', () => {
     expect((await readFile(keyFile, 'utf8')).trim()).toBe(first.toString('hex'));
   });
 
-  it('generates one key even when two starts race', async () => {
-    const [a, b] = await Promise.all([resolveSecretKey({ dataDir }), resolveSecretKey({ dataDir })]);
-    expect(a).toEqual(b);
+  it('generates one key even when starts race, and never reads a half-written key file', async () => {
+    for (let round = 0; round < 20; round++) {
+      const dir = join(dataDir, `round-${round}`);
+      const keys = await Promise.all(Array.from({ length: 6 }, () => resolveSecretKey({ dataDir: dir })));
+      expect(new Set(keys.map((key) => key.toString('hex'))).size).toBe(1);
+      expect(await readdir(dir)).toEqual(['secret.key']);
+    }
   });
 
   it('fails with a clear error when the key file is empty', async () => {
