@@ -9,26 +9,36 @@ export interface Timed {
   body: string;
   /** ms until the body first contained `marker` (streaming). */
   markerMs?: number;
+  /** process.hrtime.bigint() when the body first contained `marker`. */
+  markerAt?: bigint;
 }
 
-export function post(url: string, body: unknown, options: { headers?: Record<string, string>; marker?: string } = {}): Promise<Timed> {
+export function post(url: string, body: unknown, options: { headers?: Record<string, string>; marker?: string | RegExp } = {}): Promise<Timed> {
   const payload = JSON.stringify(body);
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent: keepAliveAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...options.headers } }, (response) => {
       let text = '';
       let markerMs: number | undefined;
+      let markerAt: bigint | undefined;
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         text += chunk;
-        if (markerMs === undefined && options.marker && text.includes(options.marker)) markerMs = performance.now() - start;
+        if (markerMs === undefined && options.marker && hasMarker(text, options.marker)) {
+          markerAt = process.hrtime.bigint();
+          markerMs = performance.now() - start;
+        }
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - start, body: text, markerMs }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - start, body: text, markerMs, markerAt }));
       response.on('error', reject);
     });
     request.on('error', reject);
     request.end(payload);
   });
+}
+
+function hasMarker(text: string, marker: string | RegExp): boolean {
+  return typeof marker === 'string' ? text.includes(marker) : marker.test(text);
 }
 
 export function percentile(values: number[], p: number): number {

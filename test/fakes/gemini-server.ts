@@ -35,6 +35,11 @@ export interface ChunksReply {
   firstDelayMs?: number;
   /** Destroy the socket after the last chunk instead of ending the stream (a broken upstream). */
   cutAfterChunks?: boolean;
+  /**
+   * Streaming: append `@<process.hrtime.bigint()>` to each text chunk as it is written, so a
+   * benchmark in another process (same monotonic clock) can tell how long the chunk took to reach it.
+   */
+  stampChunks?: boolean;
 }
 
 /** An HTTP error. Default body: {error: {code, message, status}} with Google's status name. */
@@ -249,7 +254,7 @@ async function streamChunks(res: ServerResponse, model: string, reply: ChunksRep
     if (i > 0 && reply.delayMs) await wait(reply.delayMs);
     if (res.destroyed) return;
     const isLast = i === chunks.length - 1;
-    const json = JSON.stringify(responseOf(model, [toPart(chunks[i]!)], isLast ? last : undefined));
+    const json = JSON.stringify(responseOf(model, [toPart(reply.stampChunks ? stamped(chunks[i]!) : chunks[i]!)], isLast ? last : undefined));
     res.write(sse ? `data: ${json}\r\n\r\n` : `${i > 0 ? ',' : ''}${json}`);
   }
   if (reply.cutAfterChunks) return void res.write('', () => res.destroy());
@@ -263,6 +268,10 @@ function responseOf(model: string, parts: GeminiPart[], last: object | undefined
     modelVersion: model,
     responseId: 'fake-response',
   };
+}
+
+function stamped(part: FakePart): FakePart {
+  return 'text' in part && typeof part.text === 'string' ? { ...part, text: `${part.text}@${process.hrtime.bigint()}` } : part;
 }
 
 function toPart(part: FakePart): GeminiPart {
