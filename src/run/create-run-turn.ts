@@ -32,9 +32,9 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
   return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
     const last = request.messages.at(-1);
     if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
-    if (isBackgroundTask(request.messages)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.agent, request.messages));
+    if (isBackgroundTask(request.messages)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.messages));
     // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
-    const messages = [...redactConversation(request.snapshot, request.agent, request.messages.slice(0, -1)), last];
+    const messages = [...redactConversation(request.snapshot, request.messages.slice(0, -1)), last];
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
     const decision = redactUserText(request, await decideTurn(flowContext(deps, request, session), last.text));
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
@@ -65,7 +65,7 @@ function flowContext(deps: RunDependencies, request: TurnRequest, session: Sessi
  * or a token pasted in a message that revokes): none may reach the history or the model.
  */
 function redactUserText<T extends FlowDecision>(request: TurnRequest, decision: T): T {
-  return { ...decision, userText: redactMessage(request.snapshot, request.agent, decision.userText) };
+  return { ...decision, userText: redactMessage(request.snapshot, decision.userText) };
 }
 
 /** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */

@@ -1,31 +1,29 @@
-import type { LoadedAgent } from '../config/definitions.ts';
 import type { ConversationItem } from '../conversation.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import { detectCredential, redactCredential } from '../toolkit/detect-credential.ts';
 
+type Toolkit = Parameters<typeof detectCredential>[0];
+
 /**
  * Clients such as Open WebUI resend the whole conversation, including an earlier message that
  * carried a credential (and its background tasks quote it). Every user message is redacted before
- * it can reach the model or the history.
+ * it can reach the model or the history, with the `detect` patterns of every loaded toolkit: a
+ * token pasted to an agent that does not use its toolkit is still a secret.
  */
-export function redactConversation(snapshot: RegistrySnapshot, agent: LoadedAgent, messages: readonly ConversationItem[]): ConversationItem[] {
-  const toolkits = agentToolkits(snapshot, agent);
+export function redactConversation(snapshot: RegistrySnapshot, messages: readonly ConversationItem[]): ConversationItem[] {
+  const toolkits = [...snapshot.toolkits.values()];
   if (toolkits.length === 0) return [...messages];
   return messages.map((item) => (item.role === 'user' ? { ...item, text: redactText(toolkits, item.text) } : item));
 }
 
-/** One message with the credentials of every toolkit of the agent redacted (a message may carry several). */
-export function redactMessage(snapshot: RegistrySnapshot, agent: LoadedAgent, text: string): string {
-  return redactText(agentToolkits(snapshot, agent), text);
-}
-
-function agentToolkits(snapshot: RegistrySnapshot, agent: LoadedAgent): Parameters<typeof detectCredential>[0][] {
-  return agent.toolkits.flatMap((use) => snapshot.toolkits.get(use.name) ?? []);
+/** One message with the credentials of every loaded toolkit redacted (a message may carry several). */
+export function redactMessage(snapshot: RegistrySnapshot, text: string): string {
+  return redactText([...snapshot.toolkits.values()], text);
 }
 
 const MAX_PASSES = 5;
 
-function redactText(toolkits: Parameters<typeof detectCredential>[0][], text: string): string {
+function redactText(toolkits: Toolkit[], text: string): string {
   let result = text;
   for (const toolkit of toolkits) {
     for (let pass = 0; pass < MAX_PASSES; pass++) {

@@ -3,7 +3,7 @@ import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
 import { startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
-import { readDataFiles, startStack, type Stack } from './stack.ts';
+import { agentYaml, readDataFiles, startStack, type Stack } from './stack.ts';
 
 const TOKEN = 'ATATT3xFfGF0T9k2Lm8Qw4Zr7Yp1Xv6Bn3Hc5Jd0Ks8Ge2Wt4Ua7Ri9Oe1=A1B2C3D4';
 const EMAIL = 'ada@example.com';
@@ -29,7 +29,7 @@ toolkits:
         server_url: ${jira.url}
   optional: [google-drive]
 `;
-    stack = await startStack({ agents: { 'two-kits.yaml': agent }, env: fakeEnv(google) });
+    stack = await startStack({ agents: { 'two-kits.yaml': agent, 'plain.yaml': agentYaml('plain') }, env: fakeEnv(google) });
   });
   afterAll(async () => {
     await stack.close();
@@ -56,5 +56,25 @@ toolkits:
     expect(stored).not.toContain(TOKEN);
     expect(stored).not.toContain(code);
     expect(JSON.stringify(stack.gemini.requests.slice(before))).not.toContain(code);
+  });
+
+  it('redacts a credential pasted to an agent without that toolkit: Gemini and the data files never see it', async () => {
+    const before = stack.gemini.requests.length;
+    const reply = await chat(stack.url, { user: 'pia', session: 'pia-plain', text: `my jira token is ${TOKEN}, is it safe to share?`, model: 'plain' });
+    expect(reply.status).toBe(200);
+    const sent = JSON.stringify(stack.gemini.requests.slice(before));
+    expect(sent).toContain('[redacted]');
+    expect(sent).not.toContain(TOKEN);
+    // A client resending the conversation (Open WebUI) carries it again: still redacted.
+    await stack.client.chat.completions.create({
+      model: 'plain',
+      messages: [
+        { role: 'user', content: `my jira token is ${TOKEN}` },
+        { role: 'assistant', content: 'Noted.' },
+        { role: 'user', content: 'what did I just tell you?' },
+      ],
+    });
+    expect(JSON.stringify(stack.gemini.requests.slice(before))).not.toContain(TOKEN);
+    expect(await readDataFiles(stack.dataDir)).not.toContain(TOKEN);
   });
 });
