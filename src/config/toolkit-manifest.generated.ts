@@ -44,7 +44,7 @@ export interface ToolkitManifest {
     patterns?: string[];
   };
   /**
-   * Regular expressions (case-insensitive) of messages asking to delete the user's credential, e.g. 'forget my jira token'.
+   * Regular expressions (case-insensitive) of messages asking to delete the user's credential, e.g. 'forget my jira token'. A negation ending at most three words before a match (don't, do not, never, not, no need to) cancels it: 'don't forget my jira token' keeps the credential.
    */
   revoke?: string[];
   /**

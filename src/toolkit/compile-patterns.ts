@@ -7,6 +7,7 @@ export interface ToolkitPatterns {
   /** `features.words` as one whole-word regex (undefined when there are none). */
   featureWords: RegExp | undefined;
   featurePatterns: RegExp[];
+  /** `revoke`, global so every occurrence can be checked for a negation before it. */
   revoke: RegExp[];
 }
 
@@ -23,7 +24,7 @@ export function getToolkitPatterns(manifest: ToolkitManifest): ToolkitPatterns {
     detect: (manifest.credential.detect ?? []).map((source) => compilePattern(source, 'gd')),
     featureWords: compileWords(manifest.features?.words ?? []),
     featurePatterns: (manifest.features?.patterns ?? []).map((source) => compilePattern(source, '')),
-    revoke: (manifest.revoke ?? []).map((source) => compilePattern(source, '')),
+    revoke: (manifest.revoke ?? []).map((source) => compilePattern(source, 'g')),
   };
   cache.set(manifest, patterns);
   return patterns;

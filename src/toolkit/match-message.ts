@@ -12,7 +12,22 @@ export function asksForFeatures(toolkit: LoadedToolkit, message: string): boolea
   return patterns.featurePatterns.some((pattern) => pattern.test(message));
 }
 
-/** True when the message asks to delete the user's credential (one of the manifest's `revoke` patterns). */
+/**
+ * A negation ending at most three words before a revoke phrase: "don't forget my jira token",
+ * "please do not ever revoke drive", "no need to delete my jira token". Words only: punctuation
+ * in between ends the clause ("if it's not working, forget my jira token" still revokes).
+ */
+const NEGATION_BEFORE = /(?<![\p{L}\p{N}_])(?:don['’]?t|do\s+not|never|not|no\s+need\s+to)(?:\s+[\p{L}'’]+){0,3}\s*$/iu;
+const NEGATION_WINDOW = 60;
+
+/**
+ * True when the message asks to delete the user's credential: one of the manifest's `revoke`
+ * patterns matches, and no negation comes shortly before the match.
+ */
 export function asksToRevoke(toolkit: LoadedToolkit, message: string): boolean {
-  return getToolkitPatterns(toolkit.manifest).revoke.some((pattern) => pattern.test(message));
+  return getToolkitPatterns(toolkit.manifest).revoke.some((pattern) => [...message.matchAll(pattern)].some((match) => !isNegated(message, match.index)));
+}
+
+function isNegated(message: string, index: number): boolean {
+  return NEGATION_BEFORE.test(message.slice(Math.max(0, index - NEGATION_WINDOW), index));
 }

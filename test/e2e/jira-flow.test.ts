@@ -106,6 +106,14 @@ toolkits:
     expect(stack.gemini.requests.length).toBe(before);
   });
 
+  it("keeps the token when the user says not to forget it, and answers the question", async () => {
+    stack.gemini.enqueue({ chunks: [{ text: 'There are 2 open bugs.' }] });
+    const reply = await ask('ada', "Please don't forget my jira token; how many bugs?");
+    expect(reply.content).not.toContain('removed your Jira token');
+    expect(reply.content).toContain('There are 2 open bugs.');
+    expect((await ask('ada', 'How many bugs are open in ABC?')).content).not.toContain('id.atlassian.com');
+  });
+
   it('forgets the token when asked, and asks for it again', async () => {
     const reply = await ask('ada', 'please forget my jira token');
     expect(reply.content).toContain('removed your Jira token');
