@@ -5,6 +5,7 @@ import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
 import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
 import { detectCredential, redactCredential, type DetectedCredential } from '../toolkit/detect-credential.ts';
+import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
@@ -73,7 +74,7 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
   const { toolkit, use } = state;
   const base = templateContext(context, state);
   try {
-    const given = toolkit.manifest.credential.type === 'oauth2' ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : detected.fields;
+    const given = toolkit.manifest.credential.type === 'oauth2' ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : fillFromEnv(toolkit.manifest, detected.fields, context.env);
     const check = await toolkit.plugin.validateCredential({ credential: given, config: use.config, env: context.env, signal: context.signal });
     if (!check.ok) {
       logCredential(context, 'credential_rejected', [state], check.error);

@@ -13,9 +13,9 @@ import { buildWriteTools } from './write-tools.ts';
  * tools when the agent's config allows them. Cloud uses email + API token; Server/DC a personal access token.
  */
 const plugin: ToolkitPlugin = {
-  buildTools({ credential, config }): Tool[] {
+  buildTools({ credential, config, env }): Tool[] {
     const settings = readSettings(config);
-    const deps: JiraToolDeps = { settings, connect: (signal) => connectJira({ credential, settings, signal }) };
+    const deps: JiraToolDeps = { settings, connect: (signal) => connectJira({ credential, settings, signal, fallbackUrl: env.JIRA_URL }) };
     return [
       searchTool(deps),
       countTool(deps),
@@ -39,18 +39,22 @@ const plugin: ToolkitPlugin = {
   },
 };
 
-/** Checks a credential by fetching the current user; the account is their name and email. */
-async function validateCredential({ credential, config, signal }: ValidateCredentialInput): Promise<CredentialCheck> {
+/**
+ * Checks a credential by fetching the current user; the account is their name and email. The
+ * stored credential keeps the Jira URL it was checked against, so agents without `server_url`
+ * (and other agents of the same user) reach the same Jira.
+ */
+async function validateCredential({ credential, config, env, signal }: ValidateCredentialInput): Promise<CredentialCheck> {
   const settings = readSettings(config);
   let host: string | undefined;
   try {
-    const api = await connectJira({ credential, settings, signal });
+    const api = await connectJira({ credential, settings, signal, fallbackUrl: env.JIRA_URL });
     host = api.host;
     const user = await api.currentUser();
     const name = user.displayName ?? user.name ?? user.accountId;
     const email = user.emailAddress ?? credential.email;
     const account = [name, email && email !== name ? `<${email}>` : undefined].filter(Boolean).join(' ');
-    return { ok: true, credential, account: account || undefined };
+    return { ok: true, credential: { ...credential, url: api.host }, account: account || undefined };
   } catch (error) {
     const status = (error as { status?: unknown }).status;
     const message = host || typeof status === 'number' ? describeJiraError(error, host) : (error as Error).message;

@@ -52,9 +52,10 @@ function loadJira(): Promise<JiraModule> {
   return loading;
 }
 
-export async function connectJira(input: { credential: Credential; settings: JiraSettings; signal?: AbortSignal }): Promise<JiraApi> {
-  const host = (input.settings.serverUrl ?? input.credential.url ?? '').replace(/\/+$/, '');
-  if (!host) throw new Error('No Jira URL is known: set server_url in the agent config or give the Jira URL with the token.');
+/** The Jira URL: the agent's `server_url`, else the one stored with the credential, else `fallbackUrl` (JIRA_URL). */
+export async function connectJira(input: { credential: Credential; settings: JiraSettings; signal?: AbortSignal; fallbackUrl?: string }): Promise<JiraApi> {
+  const host = (input.settings.serverUrl ?? input.credential.url ?? input.fallbackUrl?.trim() ?? '').replace(/\/+$/, '');
+  if (!host) throw new Error('No Jira URL is known: set server_url in the agent config or JIRA_URL on the server, or give the Jira URL with the token.');
   const token = input.credential.token;
   if (!token) throw new Error('The Jira credential has no token.');
   const email = input.credential.email;

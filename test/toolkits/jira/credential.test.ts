@@ -13,9 +13,9 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 describe('jira validateCredential', () => {
-  it('accepts a Cloud email + API token and names the account', async () => {
+  it('accepts a Cloud email + API token and names the account, keeping the URL it was checked against', async () => {
     const check = await plugin.validateCredential({ credential: cloudCredential, config: { server_url: fake.url }, env: {} });
-    expect(check).toEqual({ ok: true, credential: cloudCredential, account: 'Ada Lovelace <ada@example.com>' });
+    expect(check).toEqual({ ok: true, credential: { ...cloudCredential, url: fake.url }, account: 'Ada Lovelace <ada@example.com>' });
     const request = fake.requests.at(-1)!;
     expect(request.path).toBe('/rest/api/3/myself');
     expect(request.authorization).toMatch(/^Basic /);
