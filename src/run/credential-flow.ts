@@ -11,6 +11,7 @@ import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
 import { templateContext } from './build-agent.ts';
 import { authorizationUrlFor, checkPastedState, exchangeOAuthCode } from './oauth.ts';
+import { readPendingQuestion, savePendingQuestion, type PendingQuestion } from './pending-question.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 
 export interface FlowContext {
@@ -93,29 +94,41 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
 
 /** A credential just arrived: answer the question its prompt interrupted, if nothing else is missing. */
 async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string): Promise<FlowDecision> {
-  const pending = await context.store.sessions.getPendingQuestion(context.session);
+  const pending = await readPendingQuestion(context.store.sessions, context.session);
   if (!pending) return { kind: 'reply', text: confirmation, userText };
-  const next = await promptOrRun(context, await resolveAgain(context), pending);
+  const next = await promptOrRun(context, await resolveAgain(context), pending.question);
   if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
-  return { ...next, question: pending, prefix: `${confirmation}\n\n`, userText };
+  return { ...next, question: pending.question, prefix: `${confirmation}\n\n`, userText };
 }
 
 async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
-  const pending = await context.store.sessions.getPendingQuestion(context.session);
-  // "done" after an OAuth redirect (or any short acknowledgement) resumes the interrupted question.
-  const question = pending && pending !== message && ACKNOWLEDGEMENT.test(message) ? pending : message;
+  const pending = await readPendingQuestion(context.store.sessions, context.session);
+  const question = pending && resumesPending(pending, states, message) ? pending.question : message;
   const missingRequired = states.filter((state) => state.use.required && !state.credential);
   const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, question));
   const missing = missingRequired.length > 0 ? missingRequired : wanted;
   if (missing.length > 0) {
-    await context.store.sessions.setPendingQuestion(context.session, question);
+    await savePendingQuestion(context.store.sessions, context.session, { question, waitsFor: missing.map((state) => state.use.name) });
     logCredential(context, 'credential_prompt', missing);
     const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
     return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
   }
-  if (pending) await context.store.sessions.setPendingQuestion(context.session, undefined);
+  if (pending) await savePendingQuestion(context.store.sessions, context.session, undefined);
   const configured = states.filter((state) => state.credential);
   return { kind: 'run', configured, question: question === message ? undefined : question, prefix: '', userText: message };
+}
+
+/**
+ * The interrupted question is answered instead of this message when the toolkits it waited for
+ * are configured now (e.g. connected through the OAuth redirect in the browser), whatever the
+ * message says ("I've approved it, thanks"); or, while they are not, on a short acknowledgement
+ * ("done"), which then prompts again for the same question.
+ */
+function resumesPending(pending: PendingQuestion, states: ToolkitState[], message: string): boolean {
+  if (pending.question === message) return false;
+  const configured = (name: string) => states.some((state) => state.use.name === name && state.credential);
+  if (pending.waitsFor.length > 0 && pending.waitsFor.every(configured)) return true;
+  return ACKNOWLEDGEMENT.test(message);
 }
 
 async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {

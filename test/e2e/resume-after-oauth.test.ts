@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
+import { chat, sseContent } from './chat-client.ts';
+import { approve, authorizationUrl } from './oauth-browser.ts';
+import { startStack, type Stack } from './stack.ts';
+
+/** After the OAuth redirect in the browser, the next message answers the interrupted question, whatever it says. */
+describe('the question interrupted by an OAuth prompt, answered after the redirect', () => {
+  let stack: Stack;
+  let google: FakeGoogle;
+  const model = 'drive-bot';
+  const QUESTION = 'Summarize the Incident Playbook';
+  const lastUserText = () => stack.gemini.requests.at(-1)!.body.contents.at(-1)!.parts[0]!.text;
+
+  beforeAll(async () => {
+    google = await startFakeGoogle();
+    const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive.\ntoolkits:\n  required: [google-drive]\n';
+    stack = await startStack({ agents: { 'drive-bot.yaml': agent }, env: fakeEnv(google) });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await google.close();
+  });
+
+  /** Asks the question, gets the consent link, approves it in the "browser"; returns the prompt's text. */
+  async function connectThroughBrowser(user: string): Promise<string> {
+    const prompt = await chat(stack.url, { user, session: `${user}-chat`, text: QUESTION, model });
+    const callback = await approve(authorizationUrl(prompt.content));
+    expect((await fetch(callback)).status).toBe(200);
+    return prompt.content;
+  }
+
+  it('answers it on "I\'ve approved it, thanks", and only once', async () => {
+    await connectThroughBrowser('uma');
+    stack.gemini.enqueue({ chunks: [{ text: 'The playbook: page the on-call engineer.' }] });
+    const reply = await chat(stack.url, { user: 'uma', session: 'uma-chat', text: "I've approved it, thanks", model });
+    expect(reply.content).toContain('The playbook: page the on-call engineer.');
+    expect(lastUserText()).toBe(QUESTION);
+
+    await chat(stack.url, { user: 'uma', session: 'uma-chat', text: 'Who wrote it?', model });
+    expect(lastUserText()).toBe('Who wrote it?');
+  });
+
+  it('answers it in a streamed reply too', async () => {
+    await connectThroughBrowser('vic');
+    stack.gemini.enqueue({ chunks: [{ text: 'Step one: ' }, { text: 'page on-call.' }] });
+    const reply = await chat(stack.url, { user: 'vic', session: 'vic-chat', text: 'ok I clicked allow, what now?', model, stream: true });
+    expect(reply.status).toBe(200);
+    expect(reply.content).toContain('Step one: page on-call.');
+    expect(lastUserText()).toBe(QUESTION);
+  });
+
+  it('answers it when the client resends the whole conversation (Open WebUI)', async () => {
+    const prompt = await connectThroughBrowser('wes');
+    stack.gemini.enqueue({ chunks: [{ text: 'Resumed answer.' }] });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-OpenWebUI-User-Id': 'wes', 'X-OpenWebUI-Chat-Id': 'wes-chat' },
+      body: JSON.stringify({
+        model,
+        stream: true,
+        messages: [
+          { role: 'user', content: QUESTION },
+          { role: 'assistant', content: prompt },
+          { role: 'user', content: "I've approved it, thanks" },
+        ],
+      }),
+    });
+    expect(sseContent(await response.text())).toContain('Resumed answer.');
+    const contents = stack.gemini.requests.at(-1)!.body.contents;
+    expect(contents.at(-1)!.parts[0]!.text).toBe(QUESTION);
+    expect(JSON.stringify(contents)).not.toContain("I've approved it");
+  });
+});
