@@ -1,39 +1,45 @@
 import type { LoadedAgent } from '../config/definitions.ts';
 import type { UserInfo } from '../conversation.ts';
 import type { Store } from '../store/store.ts';
-import type { Env, Tool } from '../toolkit/plugin.ts';
+import type { BuildToolsInput, Env, Tool } from '../toolkit/plugin.ts';
 import { renderToolkitInstructions } from '../toolkit/render-toolkit-message.ts';
 import type { BuiltAgent } from './agent-cache.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
-/** Builds the tools of every configured toolkit with this user's credentials (never another's). */
-export async function buildAgent(input: {
+export interface BuildAgentInput {
   agent: LoadedAgent;
   configured: ToolkitState[];
   user: UserInfo;
   store: Store;
   env: Env;
-}): Promise<BuiltAgent> {
+}
+
+/**
+ * Builds the tools of every configured toolkit with this user's credentials (never another's), and
+ * renders the toolkits' `instructions` templates. What plugins load per turn (loadInstructions) is
+ * not part of it: see load-instructions.ts.
+ */
+export async function buildAgent(input: BuildAgentInput): Promise<BuiltAgent> {
   const tools: Tool[] = [];
   const toolkitInstructions: Record<string, string> = {};
   for (const state of input.configured) {
-    const { toolkit, use } = state;
-    const buildInput = {
-      credential: state.credential!,
-      config: use.config,
-      env: input.env,
-      user: input.user,
-      saveCredential: async (credential: Record<string, string>) => {
-        if (state.source === 'user') await input.store.credentials.set(input.user.id, use.name, credential);
-      },
-    };
-    tools.push(...(await toolkit.plugin.buildTools(buildInput)));
-    const parts = [renderToolkitInstructions(toolkit, templateContext(input, state))];
-    const loaded = await toolkit.plugin.loadInstructions?.(buildInput).catch(() => undefined);
-    if (loaded) parts.push(loaded);
-    toolkitInstructions[use.name] = parts.filter(Boolean).join('\n\n');
+    tools.push(...(await state.toolkit.plugin.buildTools(pluginInput(input, state))));
+    toolkitInstructions[state.use.name] = renderToolkitInstructions(state.toolkit, templateContext(input, state));
   }
   return { tools, toolkitInstructions };
+}
+
+/** What a plugin gets to build tools or load instructions for one user: their credential, saved back when refreshed. */
+export function pluginInput(input: Pick<BuildAgentInput, 'user' | 'store' | 'env'>, state: ToolkitState): BuildToolsInput {
+  return {
+    credential: state.credential!,
+    config: state.use.config,
+    env: input.env,
+    user: input.user,
+    saveCredential: async (credential) => {
+      if (state.source === 'user') await input.store.credentials.set(input.user.id, state.use.name, credential);
+    },
+  };
 }
 
 export function templateContext(input: { agent: LoadedAgent; user: UserInfo }, state: { use: { config: Record<string, unknown> } }) {

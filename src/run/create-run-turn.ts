@@ -9,6 +9,7 @@ import { assembleConversation } from './assemble-history.ts';
 import { buildAgent } from './build-agent.ts';
 import { decideTurn, type FlowContext, type FlowDecision } from './credential-flow.ts';
 import { isBackgroundTask } from './detect-task.ts';
+import { loadToolkitInstructions, mergeInstructions } from './load-instructions.ts';
 import { resolveSettings } from './model-settings.ts';
 import { redactConversation, redactMessage } from './redact-conversation.ts';
 import { renderSystem } from './render-system.ts';
@@ -96,8 +97,12 @@ async function prepareRun(
   const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
   const storedRuns = request.sessionId && messages.length === 1 ? await deps.store.sessions.getRuns(session, agent.historyRuns) : [];
   const settings = resolveSettings(agent, request.settings);
-  const built = await userAgent(deps, request, decision, settings);
-  const system = renderSystem({ agent, user, toolkitInstructions: built.toolkitInstructions, clientSystem: request.system });
+  const [built, loaded] = await Promise.all([
+    userAgent(deps, request, decision, settings),
+    loadToolkitInstructions({ configured: decision.configured, user, store: deps.store, env: deps.env, logger: deps.logger, agent: agent.name }),
+  ]);
+  const toolkitInstructions = mergeInstructions(built.toolkitInstructions, loaded);
+  const system = renderSystem({ agent, user, toolkitInstructions, clientSystem: request.system });
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
   const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal };
   return { loop, question };

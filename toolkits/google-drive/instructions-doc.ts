@@ -21,7 +21,7 @@ export type LoadInstructions = (input: BuildToolsInput) => Promise<string | unde
  */
 export function createInstructionsLoader(options: InstructionsLoaderOptions = {}): LoadInstructions {
   const ttlMs = options.ttlMs ?? TEN_MINUTES;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   const cache = new Map<string, { text: string; expires: number }>();
 
   return async function loadInstructions(input) {
