@@ -17,4 +17,5 @@ export { createServer } from './server/create-server.ts';
 export { createFileStore } from './store/file-store.ts';
 export type { Store } from './store/store.ts';
 export type { BuildToolsInput, Credential, CredentialCheck, Tool, ToolkitPlugin } from './toolkit/plugin.ts';
+export { CredentialRejectedError } from './toolkit/plugin.ts';
 export { startApp } from './cli/start-app.ts';

@@ -1,9 +1,10 @@
 import type { LoadedAgent } from '../config/definitions.ts';
 import type { UserInfo } from '../conversation.ts';
 import type { Store } from '../store/store.ts';
-import type { BuildToolsInput, Env, Tool } from '../toolkit/plugin.ts';
+import { isCredentialRejected, type BuildToolsInput, type Env, type Tool } from '../toolkit/plugin.ts';
 import { renderToolkitInstructions } from '../toolkit/render-toolkit-message.ts';
 import type { BuiltAgent } from './agent-cache.ts';
+import type { OnCredentialRejected } from './reject-credential.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
 export interface BuildAgentInput {
@@ -12,6 +13,7 @@ export interface BuildAgentInput {
   user: UserInfo;
   store: Store;
   env: Env;
+  onCredentialRejected: OnCredentialRejected;
 }
 
 /**
@@ -23,10 +25,26 @@ export async function buildAgent(input: BuildAgentInput): Promise<BuiltAgent> {
   const tools: Tool[] = [];
   const toolkitInstructions: Record<string, string> = {};
   for (const state of input.configured) {
-    tools.push(...(await state.toolkit.plugin.buildTools(pluginInput(input, state))));
+    const built = await state.toolkit.plugin.buildTools(pluginInput(input, state));
+    tools.push(...built.map((tool) => guardCredential(tool, state, input.onCredentialRejected)));
     toolkitInstructions[state.use.name] = renderToolkitInstructions(state.toolkit, templateContext(input, state));
   }
   return { tools, toolkitInstructions };
+}
+
+/** A tool whose CredentialRejectedError is handled (credential deleted) and becomes an error result saying so. */
+function guardCredential(tool: Tool, state: ToolkitState, onRejected: OnCredentialRejected): Tool {
+  return {
+    ...tool,
+    async handler(args, context) {
+      try {
+        return await tool.handler(args, context);
+      } catch (error) {
+        if (!isCredentialRejected(error)) throw error;
+        throw new Error(await onRejected(state, error), { cause: error });
+      }
+    },
+  };
 }
 
 /** What a plugin gets to build tools or load instructions for one user: their credential, saved back when refreshed. */

@@ -12,6 +12,7 @@ import { isBackgroundTask } from './detect-task.ts';
 import { loadToolkitInstructions, mergeInstructions } from './load-instructions.ts';
 import { resolveSettings } from './model-settings.ts';
 import { redactConversation, redactMessage } from './redact-conversation.ts';
+import { createCredentialRejectedHandler, type OnCredentialRejected } from './reject-credential.ts';
 import { renderSystem } from './render-system.ts';
 import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
 import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
@@ -97,9 +98,10 @@ async function prepareRun(
   const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
   const storedRuns = request.sessionId && messages.length === 1 ? await deps.store.sessions.getRuns(session, agent.historyRuns) : [];
   const settings = resolveSettings(agent, request.settings);
+  const onCredentialRejected = createCredentialRejectedHandler({ store: deps.store, cache: deps.cache, logger: deps.logger, user, agent: agent.name });
   const [built, loaded] = await Promise.all([
-    userAgent(deps, request, decision, settings),
-    loadToolkitInstructions({ configured: decision.configured, user, store: deps.store, env: deps.env, logger: deps.logger, agent: agent.name }),
+    userAgent(deps, request, decision, settings, onCredentialRejected),
+    loadToolkitInstructions({ configured: decision.configured, user, store: deps.store, env: deps.env, logger: deps.logger, agent: agent.name, onCredentialRejected }),
   ]);
   const toolkitInstructions = mergeInstructions(built.toolkitInstructions, loaded);
   const system = renderSystem({ agent, user, toolkitInstructions, clientSystem: request.system });
@@ -108,7 +110,13 @@ async function prepareRun(
   return { loop, question };
 }
 
-function userAgent(deps: RunDependencies, request: TurnRequest, decision: FlowDecision & { kind: 'run' }, settings: { temperature?: number; maxTokens?: number }): Promise<BuiltAgent> {
+function userAgent(
+  deps: RunDependencies,
+  request: TurnRequest,
+  decision: FlowDecision & { kind: 'run' },
+  settings: { temperature?: number; maxTokens?: number },
+  onCredentialRejected: OnCredentialRejected,
+): Promise<BuiltAgent> {
   const { agent, user, snapshot } = request;
   if (decision.configured.length === 0) return Promise.resolve(NO_TOOLS);
   const key = {
@@ -119,7 +127,7 @@ function userAgent(deps: RunDependencies, request: TurnRequest, decision: FlowDe
     userId: user.id,
     toolkits: decision.configured.map((state) => state.use.name),
   };
-  return deps.cache.getOrBuild(key, () => buildAgent({ agent, configured: decision.configured, user, store: deps.store, env: deps.env }));
+  return deps.cache.getOrBuild(key, () => buildAgent({ agent, configured: decision.configured, user, store: deps.store, env: deps.env, onCredentialRejected }));
 }
 
 async function saveRun(deps: RunDependencies, request: TurnRequest, session: SessionKey, run: StoredRun): Promise<void> {

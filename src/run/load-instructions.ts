@@ -1,8 +1,9 @@
 import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import type { Env } from '../toolkit/plugin.ts';
+import { isCredentialRejected, type Env } from '../toolkit/plugin.ts';
 import { pluginInput } from './build-agent.ts';
+import type { OnCredentialRejected } from './reject-credential.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
 export interface LoadInstructionsInput {
@@ -12,13 +13,15 @@ export interface LoadInstructionsInput {
   env: Env;
   logger: Logger;
   agent: string;
+  onCredentialRejected: OnCredentialRejected;
 }
 
 /**
  * The text each configured toolkit's plugin loads for this turn (e.g. the Google Doc of
  * `instructions_doc`), by toolkit name. Loaded on every turn, outside the cached agent, so an edited
  * document reaches the agent once the plugin's own cache expires, and a failed load is retried on
- * the next turn. A failure is logged (warn, without the credential) and the turn goes on without it.
+ * the next turn. A failure is logged (warn, without the credential) and the turn goes on without it;
+ * a rejected credential is handled like a tool's (deleted, so the next turn prompts).
  */
 export async function loadToolkitInstructions(input: LoadInstructionsInput): Promise<Record<string, string>> {
   const loaded: Record<string, string> = {};
@@ -30,6 +33,7 @@ export async function loadToolkitInstructions(input: LoadInstructionsInput): Pro
         const text = await load.call(state.toolkit.plugin, pluginInput(input, state));
         if (text) loaded[state.use.name] = text;
       } catch (error) {
+        if (isCredentialRejected(error)) return void (await input.onCredentialRejected(state, error));
         const reason = error instanceof Error ? error.message : String(error);
         input.logger.warn({ event: 'instructions_failed', toolkit: state.use.name, agent: input.agent, userId: input.user.id, reason }, 'toolkit instructions failed to load');
       }

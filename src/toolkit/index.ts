@@ -1,5 +1,6 @@
 /** The toolkit room: what run/ and server/ use to talk to toolkits on behalf of a user. */
 export type { Credential, Env, Tool, ToolContext, ToolkitPlugin, CredentialCheck } from './plugin.ts';
+export { CredentialRejectedError, isCredentialRejected } from './plugin.ts';
 export { detectCredential, detectCredentials, type DetectedCredential, type Span } from './detect-credential.ts';
 export { asksForFeatures, asksToRevoke } from './match-message.ts';
 export { redactCredential, redactCredentials, REDACTED } from './redact-credential.ts';

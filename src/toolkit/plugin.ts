@@ -51,6 +51,29 @@ export interface OAuthInput {
   scopes: string[];
 }
 
+/**
+ * Thrown by a tool handler or `loadInstructions` when the service says the stored credential is no
+ * longer valid (an OAuth refresh token revoked or expired: `invalid_grant`; an API token answered
+ * with 401). The runtime then deletes the user's credential for the toolkit (an operator's
+ * environment credential is never deleted), drops the user's cached agents, tells the model the
+ * user must reconnect, and prompts for the credential on the user's next turn.
+ */
+export class CredentialRejectedError extends Error {
+  readonly code = 'credential_rejected';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CredentialRejectedError';
+  }
+}
+
+/** True for a CredentialRejectedError, also one from another copy of this module (matched by name and code). */
+export function isCredentialRejected(error: unknown): error is CredentialRejectedError {
+  if (error instanceof CredentialRejectedError) return true;
+  const candidate = error as { name?: unknown; code?: unknown } | null;
+  return typeof candidate === 'object' && candidate !== null && candidate.name === 'CredentialRejectedError' && candidate.code === 'credential_rejected';
+}
+
 export interface ToolkitPlugin {
   buildTools(input: BuildToolsInput): Promise<Tool[]> | Tool[];
   validateCredential(input: ValidateCredentialInput): Promise<CredentialCheck>;

@@ -1,3 +1,5 @@
+import { CredentialRejectedError } from '../../src/toolkit/plugin.ts';
+
 /**
  * Turns googleapis / gaxios failures into short messages a model (and a user) can act on.
  * Tokens never appear in them: only Google's status and error text.
@@ -13,7 +15,7 @@ export function describeDriveError(error: unknown, what: string): Error {
   const status = failure.response?.status ?? failure.status;
   const detail = googleMessage(failure.response?.data) ?? failure.message ?? String(error);
   if (isInvalidGrant(failure) || /no refresh token/i.test(failure.message ?? '')) {
-    return new Error('Google Drive access has expired or was revoked: the user must connect Google Drive again.');
+    return new CredentialRejectedError('Google Drive access has expired or was revoked: the user must connect Google Drive again.');
   }
   if (status === 401) return new Error(`Google rejected the Drive credential (${detail}): the user must connect Google Drive again.`);
   if (status === 404) return new Error(`${what} was not found, or the user has no access to it.`);

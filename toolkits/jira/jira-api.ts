@@ -1,5 +1,5 @@
 import type { AgileClient, Config, Version2Client, Version3Client } from 'jira.js';
-import type { Credential } from '../../src/toolkit/plugin.ts';
+import { CredentialRejectedError, type Credential } from '../../src/toolkit/plugin.ts';
 import { toAdf } from './adf.ts';
 import type { JiraSettings } from './settings.ts';
 
@@ -136,11 +136,14 @@ function jiraMessages(body: unknown): string {
   return [...messages, ...fieldErrors].join('; ');
 }
 
-/** Runs a Jira call and rethrows failures as Errors with a useful message. */
+/** Runs a Jira call and rethrows failures as Errors with a useful message (a 401 as CredentialRejectedError). */
 export async function callJira<T>(api: Pick<JiraApi, 'host'>, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw new Error(describeJiraError(error, api.host), { cause: error });
+    const message = describeJiraError(error, api.host);
+    // 401: the stored token no longer works (revoked, expired): the runtime asks the user for a new one.
+    if ((error as { status?: unknown }).status === 401) throw new CredentialRejectedError(message, { cause: error });
+    throw new Error(message, { cause: error });
   }
 }

@@ -1,0 +1,28 @@
+import type { UserInfo } from '../conversation.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { AgentCache } from './agent-cache.ts';
+import type { ToolkitState } from './resolve-toolkits.ts';
+
+/** Called when a toolkit says its credential is no longer valid; returns what the model is told. */
+export type OnCredentialRejected = (state: ToolkitState, error: Error) => Promise<string>;
+
+/**
+ * A plugin threw CredentialRejectedError: the user's own credential for the toolkit is deleted and
+ * their cached agents dropped, so the next turn prompts for a new one. An operator's environment
+ * credential is never deleted; the model is told to send the user to the operator instead.
+ */
+export function createCredentialRejectedHandler(input: { store: Store; cache: AgentCache; logger: Logger; user: UserInfo; agent: string }): OnCredentialRejected {
+  return async (state, error) => {
+    const title = state.toolkit.title;
+    const own = state.source === 'user';
+    if (own) {
+      await input.store.credentials.delete(input.user.id, state.use.name);
+      input.cache.dropUser(input.user.id);
+    }
+    const event = own ? 'credential_invalidated' : 'operator_credential_rejected';
+    input.logger.warn({ event, toolkits: [state.use.name], agent: input.agent, userId: input.user.id }, event.replaceAll('_', ' '));
+    if (!own) return `${error.message} The server's own ${title} credential was rejected; tell the user to ask the operator to renew it.`;
+    return `${error.message} The user's stored ${title} credential no longer works and was removed: tell the user they must connect ${title} again (their next message will show how).`;
+  };
+}
