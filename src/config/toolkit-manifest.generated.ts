@@ -31,7 +31,7 @@ export interface ToolkitManifest {
     [k: string]: unknown;
   };
   /**
-   * What in a user's message means they are asking for this toolkit's features (used for optional toolkits). Words match on word boundaries, case-insensitively.
+   * What in a user's message means they are asking for this toolkit's features (used for optional toolkits). Words match on word boundaries, case-insensitively; patterns case-sensitively unless ignore_case is set.
    */
   features?: {
     /**
@@ -39,9 +39,13 @@ export interface ToolkitManifest {
      */
     words?: string[];
     /**
-     * Regular expressions (JavaScript syntax, matched case-insensitively), e.g. an issue key like '\\b[A-Z][A-Z0-9]+-\\d+\\b'.
+     * Regular expressions (JavaScript syntax), matched case-sensitively unless `ignore_case` is true, e.g. an issue key like '\\b[A-Z][A-Z0-9]+-\\d+\\b' (which then does not match 'top-10').
      */
     patterns?: string[];
+    /**
+     * Match `patterns` case-insensitively. Default false. `words` always match case-insensitively.
+     */
+    ignore_case?: boolean;
   };
   /**
    * Regular expressions (case-insensitive) of messages asking to delete the user's credential, e.g. 'forget my jira token'. A negation ending at most three words before a match (don't, do not, never, not, no need to) cancels it: 'don't forget my jira token' keeps the credential.

@@ -6,6 +6,7 @@ export interface ToolkitPatterns {
   detect: RegExp[];
   /** `features.words` as one whole-word regex (undefined when there are none). */
   featureWords: RegExp | undefined;
+  /** `features.patterns`: case-sensitive unless the manifest sets `features.ignore_case`. */
   featurePatterns: RegExp[];
   /** `revoke`, global so every occurrence can be checked for a negation before it. */
   revoke: RegExp[];
@@ -23,7 +24,7 @@ export function getToolkitPatterns(manifest: ToolkitManifest): ToolkitPatterns {
   const patterns: ToolkitPatterns = {
     detect: (manifest.credential.detect ?? []).map((source) => compilePattern(source, 'gd')),
     featureWords: compileWords(manifest.features?.words ?? []),
-    featurePatterns: (manifest.features?.patterns ?? []).map((source) => compilePattern(source, '')),
+    featurePatterns: (manifest.features?.patterns ?? []).map((source) => compilePattern(source, '', manifest.features?.ignore_case === true)),
     revoke: (manifest.revoke ?? []).map((source) => compilePattern(source, 'g')),
   };
   cache.set(manifest, patterns);
@@ -31,14 +32,16 @@ export function getToolkitPatterns(manifest: ToolkitManifest): ToolkitPatterns {
 }
 
 /**
- * Case-insensitive and unicode-aware ('iu'). A pattern that is valid only without the `u` flag
- * (e.g. an identity escape like `\:`) falls back to 'i', the flags the loader validated it with.
+ * Unicode-aware ('u') and, unless `ignoreCase` is false, case-insensitive ('i'). A pattern that is
+ * valid only without the `u` flag (e.g. an identity escape like `\:`) falls back to no 'u', the
+ * flags the loader validated it with.
  */
-export function compilePattern(source: string, extraFlags: string): RegExp {
+export function compilePattern(source: string, extraFlags: string, ignoreCase = true): RegExp {
+  const base = ignoreCase ? 'i' : '';
   try {
-    return new RegExp(source, `iu${extraFlags}`);
+    return new RegExp(source, `${base}u${extraFlags}`);
   } catch {
-    return new RegExp(source, `i${extraFlags}`);
+    return new RegExp(source, `${base}${extraFlags}`);
   }
 }
 

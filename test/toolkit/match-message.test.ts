@@ -46,3 +46,18 @@ describe('asksToRevoke', () => {
     expect(asksToRevoke(jira, 'What is my Jira token for?')).toBe(false);
   });
 });
+
+describe('feature patterns are case-sensitive unless the manifest opts in', () => {
+  const keyPattern = '\\b[A-Z][A-Z0-9]{1,9}-\\d+\\b';
+  const withPatterns = (ignoreCase?: boolean) => makeToolkit({ ...jiraManifest(), features: { words: [], patterns: [keyPattern], ...(ignoreCase === undefined ? {} : { ignore_case: ignoreCase }) } });
+
+  it.each(['our top-10 list', 'step-2 of the guide', 'python-3', 'node-20'])('%j is not an issue key by default', (message) => {
+    expect(asksForFeatures(withPatterns(), message)).toBe(false);
+  });
+
+  it('matches upper-case keys, and lower-case ones only with ignore_case', () => {
+    expect(asksForFeatures(withPatterns(), 'what about ABC-12?')).toBe(true);
+    expect(asksForFeatures(withPatterns(false), 'what about abc-12?')).toBe(false);
+    expect(asksForFeatures(withPatterns(true), 'what about abc-12?')).toBe(true);
+  });
+});

@@ -3,6 +3,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { asksForFeatures } from '../../../src/toolkit/match-message.ts';
+import { makeToolkit } from '../../toolkit/toolkit-fixtures.ts';
 
 const root = new URL('../../../', import.meta.url);
 const manifest = parse(readFileSync(new URL('toolkits/jira/toolkit.yaml', root), 'utf8'));
@@ -18,13 +20,8 @@ function detect(message: string): Record<string, string | undefined> | undefined
   return undefined;
 }
 
-/** Feature matching as the schema describes it: whole words and patterns, case-insensitive. */
-function wantsJira(message: string): boolean {
-  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  const words = manifest.features.words.map((word: string) => new RegExp(`\\b${escape(word)}\\b`, 'i'));
-  const patterns = manifest.features.patterns.map((source: string) => new RegExp(source, 'i'));
-  return [...words, ...patterns].some((pattern: RegExp) => pattern.test(message));
-}
+/** Feature matching as the runtime does it (words case-insensitive, patterns case-sensitive). */
+const wantsJira = (message: string): boolean => asksForFeatures(makeToolkit(manifest), message);
 
 const atlassianToken = `ATATT3xFfGF0${'Zx9_k-Q2'.repeat(22)}=8A1B2C3D`;
 const commitHash = '3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
@@ -79,6 +76,9 @@ describe('jira toolkit.yaml', () => {
     expect(wantsJira('summarise this project plan for me')).toBe(false);
     expect(wantsJira('a debugger for the tissue sample')).toBe(false);
     expect(wantsJira('convert this to utf-8, sha-256 or gpt-4 during covid-19')).toBe(false);
+    expect(wantsJira('convert this to UTF-8, SHA-256 or GPT-4 during COVID-19')).toBe(false);
+    for (const message of ['our top-10 list', 'step-2 of the guide', 'install python-3 and node-20', 'Top-10 ideas']) expect(wantsJira(message), message).toBe(false);
+    expect(wantsJira('is PROJ-42 done?')).toBe(true);
   });
 
   it('recognises requests to forget the credential', () => {
