@@ -66,6 +66,10 @@ export interface AgentDefinition {
    * Most model calls in one turn's tool-calling loop before the agent must answer. Default 10.
    */
   max_steps?: number;
+  /**
+   * Longest one tool call may take, in milliseconds: after it the call is abandoned (its signal aborted) and the model gets an error result naming the timeout; the request goes on. Default: the server's AGENTLLM_TOOL_TIMEOUT_MS, else 30000.
+   */
+  tool_timeout_ms?: number;
 }
 /**
  * Which LLM runs the agent and with which generation settings. Requests may override temperature, max_tokens, top_p and stop.

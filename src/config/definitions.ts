@@ -31,6 +31,8 @@ export interface LoadedAgent {
   toolkits: ToolkitUse[];
   historyRuns: number;
   maxSteps: number;
+  /** `tool_timeout_ms`, when the agent sets it (else the server's default applies). */
+  toolTimeoutMs?: number;
 }
 
 export interface ToolkitTemplates {

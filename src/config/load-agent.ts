@@ -56,6 +56,7 @@ function toLoadedAgent(path: string, definition: AgentDefinition, instructions: 
     toolkits,
     historyRuns: definition.history?.runs ?? DEFAULTS.historyRuns,
     maxSteps: definition.max_steps ?? DEFAULTS.maxSteps,
+    ...(definition.tool_timeout_ms === undefined ? {} : { toolTimeoutMs: definition.tool_timeout_ms }),
   };
 }
 

@@ -15,6 +15,7 @@ import { redactConversation, redactMessage } from './redact-conversation.ts';
 import { createCredentialRejectedHandler, type OnCredentialRejected } from './reject-credential.ts';
 import { renderSystem } from './render-system.ts';
 import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
+import { readToolTimeout } from './tool-timeout.ts';
 import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
 
 export interface RunDependencies {
@@ -31,6 +32,7 @@ const NO_SESSION = '~no-session';
 const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
 
 export function createRunTurn(deps: RunDependencies): RunTurn {
+  const toolTimeoutMs = readToolTimeout(deps.env);
   return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
     const last = request.messages.at(-1);
     if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
@@ -42,7 +44,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
-    const { loop, question } = await prepareRun(deps, request, session, messages, decision);
+    const { loop, question } = await prepareRun(deps, request, session, messages, decision, toolTimeoutMs);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
     const outcome = emptyOutcome();
     yield* runToolLoop(loop, outcome);
@@ -74,7 +76,7 @@ function redactUserText<T extends FlowDecision>(request: TurnRequest, decision: 
 async function* answerTask(deps: RunDependencies, request: TurnRequest, messages: ConversationItem[]): AsyncGenerator<TurnEvent> {
   const outcome = emptyOutcome();
   const settings = resolveSettings(request.agent, request.settings);
-  const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, stream: request.stream, signal: request.signal };
+  const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, toolTimeoutMs: 0, stream: request.stream, signal: request.signal };
   yield* runToolLoop(loop, outcome);
   yield doneEvent(outcome);
 }
@@ -92,6 +94,7 @@ async function prepareRun(
   session: SessionKey,
   messages: ConversationItem[],
   decision: FlowDecision & { kind: 'run' },
+  defaultToolTimeoutMs: number,
 ): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
@@ -106,7 +109,7 @@ async function prepareRun(
   const toolkitInstructions = mergeInstructions(built.toolkitInstructions, loaded);
   const system = renderSystem({ agent, user, toolkitInstructions, clientSystem: request.system });
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
-  const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal };
+  const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, toolTimeoutMs: agent.toolTimeoutMs ?? defaultToolTimeoutMs, stream: request.stream, signal: request.signal };
   return { loop, question };
 }
 

@@ -21,6 +21,8 @@ export interface LoopInput {
   tools: Tool[];
   settings: GenerationSettings;
   maxSteps: number;
+  /** Longest one tool call may take, in ms (the agent's tool_timeout_ms, or the server default). */
+  toolTimeoutMs: number;
   stream: boolean;
   signal: AbortSignal;
 }
@@ -64,7 +66,7 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
     outcome.answer += stepText;
     if (calls.length === 0) return;
     messages.push({ role: 'assistant', text: stepText, toolCalls: calls });
-    const results = await Promise.all(calls.map((call) => executeToolCall(input.tools, call, { signal: input.signal })));
+    const results = await Promise.all(calls.map((call) => executeToolCall(input.tools, call, { signal: input.signal, timeoutMs: input.toolTimeoutMs })));
     messages.push({ role: 'tool', results });
     for (const [index, result] of results.entries()) {
       const activity = { name: result.name, args: calls[index]!.args, result: result.result, isError: result.isError };

@@ -112,7 +112,7 @@ const cases: Case[] = [
       { file: 'a.yaml', line: 2, col: 14, message: 'description must not be empty' },
       { file: 'a.yaml', line: 3, col: 15, message: 'instructions must have at least 1 item' },
       { file: 'b.yml', line: 4, col: 18, message: 'history.runs must be >= 0 (got -1)' },
-      { file: 'b.yml', line: 5, col: 1, message: "unknown property 'extra' (allowed: version, name, description, model, instructions, toolkits, history, max_steps)" },
+      { file: 'b.yml', line: 5, col: 1, message: "unknown property 'extra' (allowed: version, name, description, model, instructions, toolkits, history, max_steps, tool_timeout_ms)" },
     ],
   },
 ];

@@ -49,6 +49,8 @@ export interface FakeJiraOptions {
   pageCap?: { full: number; keys: number };
 }
 export interface FakeJira {
+  /** Requests whose path matches are recorded and never answered (until the client gives up or the fake closes). */
+  hang(path: RegExp | undefined): void;
   url: string;
   requests: FakeJiraRequest[];
   data: FakeJiraData;
@@ -81,6 +83,7 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
     data: state.data,
     jqls: () => state.requests.filter((r) => r.jql !== undefined).map((r) => r.jql as string),
     setUser: (user) => void (state.user = user),
+    hang: (path) => void (state.hang = path),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -93,6 +96,7 @@ interface State {
   basic: string;
   bearer: string;
   origin: string;
+  hang?: RegExp;
 }
 
 class HttpError extends Error {
@@ -107,6 +111,7 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   const query = Object.fromEntries(url.searchParams);
   const jql = typeof (body as { jql?: unknown })?.jql === 'string' ? (body as { jql: string }).jql : query.jql;
   state.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, body, jql, authorization: req.headers.authorization });
+  if (state.hang?.test(url.pathname)) return;
   try {
     const auth = req.headers.authorization;
     if (auth !== state.basic && auth !== state.bearer) throw jiraError(401, 'You are not authenticated. Authentication required to perform this operation.');
