@@ -1,6 +1,6 @@
 import type { FakeJiraData, FakeJiraIssue } from './jira-server.ts';
 
-/** A small project ABC: two versions, a closed and an active sprint on scrum board 3, issues with story points (customfield_10016). */
+/** A small project ABC: two versions, a closed and an active sprint on scrum board 3 (ABC-5 added after its start), issues with story points (customfield_10016). */
 export function defaultJiraData(): FakeJiraData {
   const issue = (n: number, status: string, extra: Partial<FakeJiraIssue> = {}): FakeJiraIssue => ({
     key: `ABC-${n}`, summary: `Issue number ${n}`, status, type: 'Story', priority: 'Medium', assignee: n % 2 ? 'Ada Lovelace' : 'Grace Hopper', fixVersions: ['1.1'], sprint: 7, customFields: { customfield_10016: n }, ...extra,
@@ -29,7 +29,7 @@ export function defaultJiraData(): FakeJiraData {
       issue(2, 'Done'),
       issue(3, 'In Progress', { priority: 'High' }),
       issue(4, 'In Progress'),
-      issue(5, 'To Do', { assignee: null }),
+      issue(5, 'To Do', { assignee: null, sprintAddedAt: '2025-01-09T09:30:00.000+0000' }),
       issue(6, 'Done', { fixVersions: ['1.0'], sprint: 6 }),
       issue(7, 'Done', { fixVersions: ['1.0'], sprint: 6 }),
       { key: 'XYZ-1', summary: 'Other project issue', status: 'To Do', type: 'Task' },

@@ -23,6 +23,10 @@ export interface FakeJiraIssue {
   labels?: string[];
   description?: string;
   sprint?: number;
+  /** When the issue was put into its sprint (a Sprint change in its changelog); absent: it was in the sprint from the start. */
+  sprintAddedAt?: string;
+  /** Creation time (default 2025-01-02T10:00:00.000+0000). */
+  created?: string;
   customFields?: Record<string, unknown>;
   comments?: Array<{ author: string; body: string; created?: string }>;
   remoteLinks?: Array<{ url: string; title: string }>;
@@ -138,6 +142,7 @@ function route(state: State, method: string, path: string, params: Params, jql: 
 function routeApi(state: State, method: string, path: string, version: number, params: Params, jql: string | undefined): Reply {
   const issuePath = /^\/issue\/([^/]+)(\/remotelink|\/comment)?$/.exec(path);
   if (path === '/myself' && method === 'GET') return { body: renderUser(state.user, state.origin) };
+  if (path === '/field' && method === 'GET') return { body: FIELDS };
   if (path === '/search/jql') return { body: enhancedSearch(state, version, params, jql ?? '') };
   if (path === '/search') return { body: offsetSearch(state, version, params, jql ?? '') };
   if (path === '/search/approximate-count' && method === 'POST') return { body: { count: matchIssues(state, jql ?? '').length } };
@@ -182,7 +187,9 @@ function routeAgile(state: State, path: string, params: Params): unknown {
   const issues = state.data.issues.filter((i) => i.sprint === found.id && filter((field, fn) => issueValues(state, i, field, fn), (name) => functionValue(state, name)));
   const { page, startAt, maxResults } = slice(issues, params, 50);
   const fields = readFields(params.fields, ['*navigable']);
-  return { expand: 'schema,names', startAt, maxResults, total: issues.length, issues: page.map((i) => renderIssue(state, i, 2, fields)) };
+  const withChangelog = String(params.expand ?? '').split(',').includes('changelog');
+  const rendered = page.map((i) => ({ ...(renderIssue(state, i, 2, fields) as object), ...(withChangelog ? { changelog: renderChangelog(state, i) } : {}) }));
+  return { expand: 'schema,names', startAt, maxResults, total: issues.length, issues: rendered };
 }
 
 function enhancedSearch(state: State, version: number, params: Params, jql: string): unknown {
@@ -321,11 +328,28 @@ function allFields(state: State, issue: FakeJiraIssue, version: number): Record<
     resolution: categoryOf(status).key === 'done' ? { name: 'Done' } : null,
     description: issue.description === undefined ? null : version === 3 ? adfDoc(issue.description) : issue.description,
     comment: { comments: (issue.comments ?? []).map((c, i) => renderComment(state, i, c, version)), maxResults: 5000, total: issue.comments?.length ?? 0, startAt: 0 },
-    created: '2025-01-06T10:00:00.000+0000',
+    created: issue.created ?? '2025-01-02T10:00:00.000+0000',
     updated: '2025-01-08T10:00:00.000+0000',
     customfield_10020: sprint ? [{ id: sprint.id, name: sprint.name, state: sprint.state, boardId: sprint.boardId }] : null,
     ...issue.customFields,
   };
+}
+
+/** GET /field: a few system fields, Sprint and the team-managed "Story point estimate" (Cloud's customfield_10016). */
+const FIELDS = [
+  { id: 'summary', key: 'summary', name: 'Summary', custom: false, navigable: true, searchable: true, schema: { type: 'string', system: 'summary' } },
+  { id: 'status', key: 'status', name: 'Status', custom: false, navigable: true, searchable: true, schema: { type: 'status', system: 'status' } },
+  { id: 'customfield_10020', key: 'customfield_10020', name: 'Sprint', custom: true, navigable: true, searchable: true, schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 } },
+  { id: 'customfield_10016', key: 'customfield_10016', name: 'Story point estimate', custom: true, navigable: true, searchable: true, schema: { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points', customId: 10016 } },
+];
+
+/** The issue's changelog (expand=changelog): the Sprint change that put it into its sprint, when it came in late. */
+function renderChangelog(state: State, issue: FakeJiraIssue): unknown {
+  const sprint = state.data.sprints.find((s) => s.id === issue.sprint);
+  const histories = issue.sprintAddedAt && sprint
+    ? [{ id: '50000', author: renderUser(userFor(issue.reporter ?? 'Grace Hopper'), state.origin), created: issue.sprintAddedAt, items: [{ field: 'Sprint', fieldtype: 'custom', fieldId: 'customfield_10020', from: '', fromString: '', to: String(sprint.id), toString: sprint.name }] }]
+    : [];
+  return { startAt: 0, maxResults: histories.length, total: histories.length, histories };
 }
 
 function renderComment(state: State, index: number, comment: { author: string; body: string; created?: string }, version: number): unknown {

@@ -31,6 +31,8 @@ export interface JiraApi {
   getIssue(key: string, fields: string[]): Promise<RawIssue>;
   remoteLinks(key: string): Promise<Array<{ object?: { url?: string; title?: string } }>>;
   projectVersions(projectKey: string): Promise<Array<Record<string, unknown>>>;
+  /** Every field of the site (GET /field): id, name, schema. */
+  listFields(): Promise<Array<{ id?: string; name?: string; schema?: { type?: string; custom?: string } }>>;
   addComment(key: string, text: string): Promise<{ id?: string }>;
   createIssue(fields: Record<string, unknown>): Promise<{ key?: string; id?: string }>;
   updateIssue(key: string, fields: Record<string, unknown>): Promise<void>;
@@ -83,6 +85,7 @@ function cloudApi(client: Version3Client, host: string, agile: AgileClient): Jir
     getIssue: async (key, fields) => (await client.issues.getIssue({ issueIdOrKey: key, fields })) as RawIssue,
     remoteLinks: (key) => client.issueRemoteLinks.getRemoteIssueLinks({ issueIdOrKey: key }),
     projectVersions: async (projectKey) => (await client.projectVersions.getProjectVersions({ projectIdOrKey: projectKey })) as never,
+    listFields: () => client.issueFields.getFields(),
     addComment: (key, text) => client.issueComments.addComment({ issueIdOrKey: key, comment: toAdf(text) as never }),
     createIssue: (fields) => client.issues.createIssue({ fields: fields as never }),
     updateIssue: async (key, fields) => void (await client.issues.editIssue({ issueIdOrKey: key, fields })),
@@ -108,6 +111,7 @@ function serverApi(client: Version2Client, host: string, agile: AgileClient): Ji
     getIssue: async (key, fields) => (await client.issues.getIssue({ issueIdOrKey: key, fields })) as RawIssue,
     remoteLinks: (key) => client.issueRemoteLinks.getRemoteIssueLinks({ issueIdOrKey: key }),
     projectVersions: async (projectKey) => (await client.projectVersions.getProjectVersions({ projectIdOrKey: projectKey })) as never,
+    listFields: () => client.issueFields.getFields(),
     addComment: (key, text) => client.issueComments.addComment({ issueIdOrKey: key, comment: text }),
     createIssue: (fields) => client.issues.createIssue({ fields: fields as never }),
     updateIssue: async (key, fields) => void (await client.issues.editIssue({ issueIdOrKey: key, fields })),

@@ -3,6 +3,7 @@ import { countLabels, dropEmpty, issueUrl, simplifyValue } from './issue-format.
 import { callJira } from './jira-api.ts';
 import type { JiraApi, RawIssue } from './jira-api.ts';
 import { isRecord } from './settings.ts';
+import { addedAfterStart, findStoryPointsField } from './sprint-scope.ts';
 import type { JiraToolDeps } from './tool-deps.ts';
 import { readString } from './tool-deps.ts';
 
@@ -11,6 +12,8 @@ interface Sprint {
   name: string;
   state?: string;
   startDate?: string;
+  /** Jira Cloud: when the sprint was actually started. */
+  activatedDate?: string;
   endDate?: string;
   completeDate?: string;
   goal?: string;
@@ -23,7 +26,7 @@ export function sprintTool(deps: JiraToolDeps): Tool {
   return {
     name: 'jira_sprint',
     description:
-      'Figures of a Jira sprint (the active one by default, or one by name or id): issues and story points in the sprint vs completed, counts by status, and the open issues.',
+      'Figures of a Jira sprint (the active one by default, or one by name or id): issues and story points committed at the start, added after the start, completed and remaining, counts by status, and the open issues. Issues removed from the sprint are not visible.',
     parameters: {
       type: 'object',
       properties: {
@@ -38,8 +41,9 @@ export function sprintTool(deps: JiraToolDeps): Tool {
       const sprint = /^\d+$/.test(wanted)
         ? await callJira(api, () => api.agile.sprint.getSprint({ sprintId: Number(wanted) })) as Sprint
         : await findSprint(api, await resolveBoard(api, args, deps), wanted);
-      const issues = await callJira(api, () => sprintIssues(api, sprint.id, deps));
-      return summarizeSprint(sprint, issues, api.host, deps.settings.customFields.story_points);
+      const pointsField = await callJira(api, () => findStoryPointsField(api, deps.settings.customFields.story_points));
+      const issues = await callJira(api, () => sprintIssues(api, sprint.id, deps, pointsField));
+      return summarizeSprint(sprint, issues, api.host, pointsField);
     },
   };
 }
@@ -76,12 +80,11 @@ async function listSprints(api: JiraApi, boardId: number, state: string): Promis
   }
 }
 
-async function sprintIssues(api: JiraApi, sprintId: number, deps: JiraToolDeps): Promise<RawIssue[]> {
-  const pointsField = deps.settings.customFields.story_points;
-  const fields = ['summary', 'status', 'assignee', 'issuetype', ...(pointsField ? [pointsField] : [])];
+async function sprintIssues(api: JiraApi, sprintId: number, deps: JiraToolDeps, pointsField: string | undefined): Promise<RawIssue[]> {
+  const fields = ['summary', 'status', 'assignee', 'issuetype', 'created', ...(pointsField ? [pointsField] : [])];
   const issues: RawIssue[] = [];
   for (let startAt = 0; ; startAt += PAGE) {
-    const page = await api.agile.sprint.getIssuesForSprint({ sprintId, fields, startAt, maxResults: PAGE, jql: deps.settings.baseJql });
+    const page = await api.agile.sprint.getIssuesForSprint({ sprintId, fields, startAt, maxResults: PAGE, jql: deps.settings.baseJql, expand: 'changelog' });
     const batch = (page.issues ?? []) as RawIssue[];
     issues.push(...batch);
     if (batch.length === 0 || issues.length >= (page.total ?? 0)) return issues;
@@ -89,21 +92,31 @@ async function sprintIssues(api: JiraApi, sprintId: number, deps: JiraToolDeps):
 }
 
 function summarizeSprint(sprint: Sprint, issues: RawIssue[], host: string, pointsField: string | undefined): Record<string, unknown> {
-  const done = issues.filter(isDone);
   const points = (list: RawIssue[]) => (pointsField ? list.reduce((sum, issue) => sum + (Number(issue.fields[pointsField]) || 0), 0) : undefined);
+  const figures = (list: RawIssue[]) => dropEmpty({ issues: list.length, points: points(list) });
+  const start = Date.parse(sprint.activatedDate ?? sprint.startDate ?? '');
+  const added = Number.isFinite(start) ? issues.filter((issue) => addedAfterStart(issue, sprint.id, start)) : [];
+  const done = issues.filter(isDone);
+  const open = issues.filter((issue) => !isDone(issue));
   const byStatus: Record<string, number> = {};
   for (const issue of issues) for (const label of countLabels(issue.fields.status)) byStatus[label] = (byStatus[label] ?? 0) + 1;
-  const open = issues.filter((issue) => !isDone(issue));
+  const brief = (issue: RawIssue) =>
+    dropEmpty({ key: issue.key, url: issueUrl(host, issue.key), summary: issue.fields.summary, status: simplifyValue(issue.fields.status), assignee: simplifyValue(issue.fields.assignee), points: pointsField ? issue.fields[pointsField] : undefined });
   return dropEmpty({
-    sprint: dropEmpty({ id: sprint.id, name: sprint.name, state: sprint.state, start: sprint.startDate, end: sprint.endDate, completed: sprint.completeDate, goal: sprint.goal }),
-    committed: dropEmpty({ issues: issues.length, points: points(issues) }),
-    completed: dropEmpty({ issues: done.length, points: points(done) }),
-    remaining: dropEmpty({ issues: open.length, points: points(open) }),
+    sprint: dropEmpty({ id: sprint.id, name: sprint.name, state: sprint.state, start: sprint.activatedDate ?? sprint.startDate, end: sprint.endDate, completed: sprint.completeDate, goal: sprint.goal }),
+    committed: figures(issues.filter((issue) => !added.includes(issue))),
+    added_after_start: { ...figures(added), issues_added: added.map(brief) },
+    in_sprint_now: figures(issues),
+    completed: figures(done),
+    remaining: figures(open),
+    completion_rate: issues.length ? `${Math.round((done.length / issues.length) * 100)}%` : undefined,
     by_status: byStatus,
-    open_issues: open.slice(0, MAX_LISTED).map((issue) =>
-      dropEmpty({ key: issue.key, url: issueUrl(host, issue.key), summary: issue.fields.summary, status: simplifyValue(issue.fields.status), assignee: simplifyValue(issue.fields.assignee) }),
-    ),
-    note: pointsField ? 'committed = issues currently in the sprint' : 'committed = issues currently in the sprint; no story_points custom field is configured',
+    open_issues: open.slice(0, MAX_LISTED).map(brief),
+    story_points_field: pointsField,
+    note: [
+      'committed = in the sprint at its start (issues in it now minus those added later); issues removed from the sprint are not visible through the Jira API.',
+      pointsField ? undefined : 'No story points field was found (set custom_fields.story_points in the agent config).',
+    ].filter(Boolean).join(' '),
   });
 }
 

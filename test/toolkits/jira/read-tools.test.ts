@@ -147,17 +147,29 @@ describe('jira versions', () => {
 });
 
 describe('jira_sprint', () => {
-  it('gives the active sprint\'s committed vs completed issues and story points', async () => {
+  it('gives the active sprint\'s committed, added, completed and remaining issues and story points', async () => {
     fake = await startFakeJira();
     const jira = await jiraTools(fake);
     const result = await jira.call('jira_sprint', {});
     expect(result.sprint).toMatchObject({ id: 7, name: 'Sprint 7', state: 'active', goal: 'Ship login' });
-    expect(result.committed).toEqual({ issues: 5, points: 15 });
+    expect(result.committed).toEqual({ issues: 4, points: 10 });
+    expect(result.added_after_start).toMatchObject({ issues: 1, points: 5, issues_added: [expect.objectContaining({ key: 'ABC-5', points: 5 })] });
+    expect(result.in_sprint_now).toEqual({ issues: 5, points: 15 });
+    expect(result.completion_rate).toBe('40%');
     expect(result.completed).toEqual({ issues: 2, points: 3 });
     expect(result.remaining).toEqual({ issues: 3, points: 12 });
     expect(result.by_status).toEqual({ Done: 2, 'In Progress': 2, 'To Do': 1 });
     expect(result.open_issues.map((issue: { key: string }) => issue.key)).toEqual(['ABC-3', 'ABC-4', 'ABC-5']);
     expect(fake.requests.some((request) => request.path === '/rest/agile/1.0/board' && request.query.projectKeyOrId === 'ABC')).toBe(true);
+  });
+
+  it('finds the story points field in the field list when the config names none', async () => {
+    fake = await startFakeJira();
+    const jira = await jiraTools(fake, { custom_fields: {} });
+    const result = await jira.call('jira_sprint', {});
+    expect(result.story_points_field).toBe('customfield_10016');
+    expect(result.in_sprint_now).toEqual({ issues: 5, points: 15 });
+    expect(fake.requests.some((request) => request.path === '/rest/api/3/field')).toBe(true);
   });
 
   it('finds a sprint by name on a given board', async () => {
