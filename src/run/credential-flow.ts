@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
 import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
-import { detectCredential, redactCredential, type DetectedCredential } from '../toolkit/detect-credential.ts';
+import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
 import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
@@ -51,44 +51,56 @@ async function revoke(context: FlowContext, states: ToolkitState[], message: str
   if (asked.length === 0) return undefined;
   const texts: string[] = [];
   for (const state of asked) {
+    // Only the operator's environment credential serves this user: nothing of theirs to delete.
+    if (state.source === 'operator') {
+      texts.push(`${state.toolkit.title}: you are using this server's own ${state.toolkit.title} credential, which cannot be removed from the chat (ask the server's operator).`);
+      continue;
+    }
     await context.store.credentials.delete(context.user.id, state.use.name);
     texts.push(renderToolkitMessage(state.toolkit, 'revoked', templateContext(context, state)));
   }
   context.cache.dropUser(context.user.id);
-  logCredential(context, 'credential_revoked', asked);
+  logCredential(context, 'credential_revoked', asked.filter((state) => state.source !== 'operator'));
   return { kind: 'reply', text: texts.join('\n\n'), userText: message };
 }
 
+/** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */
 async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
-  for (const state of states) {
+  const found = states.flatMap((state) => {
     const detected = detectCredential(state.toolkit, message);
-    if (!detected) continue;
-    const userText = redactCredential(message, detected);
-    const stateProblem = state.toolkit.manifest.credential.type === 'oauth2' ? await checkPastedState(context, message) : undefined;
-    if (stateProblem) return { kind: 'reply', text: renderToolkitMessage(state.toolkit, 'failure', { ...templateContext(context, state), error: stateProblem }), userText };
-    return storeCredential(context, state, detected, userText);
-  }
-  return undefined;
+    return detected ? [{ state, detected }] : [];
+  });
+  if (found.length === 0) return undefined;
+  const userText = redactCredentials(message, found.map((item) => item.detected));
+  const outcomes: StoreOutcome[] = [];
+  for (const { state, detected } of found) outcomes.push(await storeCredential(context, state, detected, message));
+  const text = outcomes.map((outcome) => outcome.text).join('\n\n');
+  if (!outcomes.some((outcome) => outcome.stored)) return { kind: 'reply', text, userText };
+  return continueAfterSetup(context, text, userText);
 }
 
-async function storeCredential(context: FlowContext, state: ToolkitState, detected: DetectedCredential, userText: string): Promise<FlowDecision> {
+type StoreOutcome = { stored: boolean; text: string };
+
+async function storeCredential(context: FlowContext, state: ToolkitState, detected: DetectedCredential, message: string): Promise<StoreOutcome> {
   const { toolkit, use } = state;
   const base = templateContext(context, state);
+  const failure = (error: string): StoreOutcome => {
+    logCredential(context, 'credential_rejected', [state], error);
+    return { stored: false, text: renderToolkitMessage(toolkit, 'failure', { ...base, error }) };
+  };
   try {
-    const given = toolkit.manifest.credential.type === 'oauth2' ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : fillFromEnv(toolkit.manifest, detected.fields, context.env);
+    const oauth = toolkit.manifest.credential.type === 'oauth2';
+    const stateProblem = oauth ? await checkPastedState(context, message) : undefined;
+    if (stateProblem) return { stored: false, text: renderToolkitMessage(toolkit, 'failure', { ...base, error: stateProblem }) };
+    const given = oauth ? await exchangeOAuthCode(context, state, detected.fields.code ?? '') : fillFromEnv(toolkit.manifest, detected.fields, context.env);
     const check = await toolkit.plugin.validateCredential({ credential: given, config: use.config, env: context.env, signal: context.signal });
-    if (!check.ok) {
-      logCredential(context, 'credential_rejected', [state], check.error);
-      return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: check.error }), userText };
-    }
+    if (!check.ok) return failure(check.error);
     await context.store.credentials.set(context.user.id, use.name, check.credential);
     context.cache.dropUser(context.user.id);
     logCredential(context, 'credential_stored', [state]);
-    const confirmation = renderToolkitMessage(toolkit, 'confirmation', { ...base, account: check.account });
-    return await continueAfterSetup(context, confirmation, userText);
+    return { stored: true, text: renderToolkitMessage(toolkit, 'confirmation', { ...base, account: check.account }) };
   } catch (error) {
-    logCredential(context, 'credential_rejected', [state], errorText(error));
-    return { kind: 'reply', text: renderToolkitMessage(toolkit, 'failure', { ...base, error: errorText(error) }), userText };
+    return failure(errorText(error));
   }
 }
 

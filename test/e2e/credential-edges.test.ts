@@ -46,12 +46,18 @@ toolkits:
     expect((await ask('rita', 'How many bugs are open in ABC?')).content).toContain('id.atlassian.com');
   });
 
-  it("redacts every toolkit's credential from a message that carries two", async () => {
+  it("stores and redacts every toolkit's credential from a message that carries two", async () => {
     const code = google.issueCode({ redirectUri: `${stack.url}/oauth/google/callback` });
     const before = stack.gemini.requests.length;
     const reply = await ask('sam', `my jira token is ${TOKEN} email ${EMAIL} and my google code is ${code}`);
     expect(reply.status).toBe(200);
     expect(reply.content).toContain('Connected to Jira');
+    expect(reply.content).toContain('Google Drive is connected');
+    // Both were stored: a Drive question runs the agent with Drive's tools instead of prompting.
+    const driveQuestion = await ask('sam', 'list my drive folder');
+    expect(driveQuestion.content).not.toContain('/o/oauth2/v2/auth');
+    const declared = stack.gemini.requests.at(-1)!.body.tools!.flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name);
+    expect(declared).toEqual(expect.arrayContaining(['jira_search', 'drive_list_folder']));
     const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toContain(TOKEN);
     expect(stored).not.toContain(code);

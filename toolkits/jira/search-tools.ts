@@ -28,19 +28,35 @@ export function searchTool(deps: JiraToolDeps): Tool {
       const jql = composeJql(deps.settings.baseJql, requireString(args, 'jql'));
       const extra = readStrings(args, 'fields');
       const fields = [...SUMMARY_FIELDS, ...extra.map((name) => resolveField(deps.settings, name))];
-      const cursor = readString(args, 'cursor');
-      const page = await callJira(api, () => api.searchPage({ jql, fields, limit: readLimit(args, deps.settings.maxResults, MAX_PAGE), cursor }));
+      const cursor = readCursor(readString(args, 'cursor'));
+      const page = await callJira(api, () => api.searchPage({ jql, fields, limit: readLimit(args, deps.settings.maxResults, MAX_PAGE), cursor: cursor?.token }));
       const onlyPage = !cursor && !page.nextCursor;
-      const total = page.total ?? (onlyPage ? page.issues.length : await callJira(api, () => countIssues(api, jql)));
+      const total = page.total ?? cursor?.total ?? (onlyPage ? page.issues.length : await callJira(api, () => countIssues(api, jql)));
       return {
         jql,
         total,
         returned: page.issues.length,
         issues: page.issues.map((issue) => summarizeIssue(issue, api.host, extra, deps.settings)),
-        ...(page.nextCursor ? { next_cursor: page.nextCursor } : {}),
+        ...(page.nextCursor ? { next_cursor: page.total === undefined ? writeCursor(page.nextCursor, total) : page.nextCursor } : {}),
       };
     },
   };
+}
+
+/**
+ * Jira Cloud's search gives no total, so the first page counts it once; the next pages' cursors
+ * carry it (`t1.<total>.<Jira's token>`) instead of counting again. Any other cursor is Jira's own.
+ */
+const CURSOR = /^t1\.(\d+)\.(.+)$/s;
+
+function writeCursor(token: string, total: number): string {
+  return `t1.${total}.${token}`;
+}
+
+function readCursor(cursor: string | undefined): { token: string; total?: number } | undefined {
+  if (!cursor) return undefined;
+  const match = CURSOR.exec(cursor);
+  return match ? { token: match[2]!, total: Number(match[1]) } : { token: cursor };
 }
 
 const GROUP_FIELDS: Record<string, string> = {

@@ -26,6 +26,7 @@ function addCommentTool(deps: JiraToolDeps): Tool {
     async handler(args, context) {
       const api = await deps.connect(context.signal);
       const key = requireString(args, 'key').toUpperCase();
+      checkProject(deps, key.split('-')[0] ?? '', 'comment on');
       const comment = await callJira(api, () => api.addComment(key, requireString(args, 'body')));
       return { key, url: issueUrl(api.host, key), comment_id: comment.id };
     },
@@ -60,8 +61,7 @@ function createIssueTool(deps: JiraToolDeps): Tool {
     async handler(args, context) {
       const api = await deps.connect(context.signal);
       const project = resolveProject(args, deps);
-      const allowed = deps.settings.projectKeys.map((key) => key.toUpperCase());
-      if (allowed.length && !allowed.includes(project)) throw new Error(`This agent may only create issues in ${allowed.join(', ')}.`);
+      checkProject(deps, project, 'create');
       const fields = {
         project: { key: project },
         issuetype: { name: readString(args, 'issue_type') ?? 'Task' },
@@ -81,12 +81,19 @@ function updateIssueTool(deps: JiraToolDeps): Tool {
     async handler(args, context) {
       const api = await deps.connect(context.signal);
       const key = requireString(args, 'key').toUpperCase();
+      checkProject(deps, key.split('-')[0] ?? '', 'update');
       const fields = editedFields(args, deps, api);
       if (!Object.keys(fields).length) throw new Error('Nothing to update: give at least one field.');
       await callJira(api, () => api.updateIssue(key, fields));
       return { key, url: issueUrl(api.host, key), updated: Object.keys(fields) };
     },
   };
+}
+
+/** Writing tools stay inside the agent's `project_keys`, when it lists any. */
+function checkProject(deps: JiraToolDeps, project: string, verb: string): void {
+  const allowed = deps.settings.projectKeys.map((key) => key.toUpperCase());
+  if (allowed.length && !allowed.includes(project)) throw new Error(`This agent may only ${verb} issues in ${allowed.join(', ')}.`);
 }
 
 function editedFields(args: Record<string, unknown>, deps: JiraToolDeps, api: JiraApi): Record<string, unknown> {

@@ -32,7 +32,12 @@ describe('jira_search', () => {
     const searches = fake.requests.filter((request) => request.path === '/rest/api/3/search/jql');
     expect(searches.every((request) => request.jql?.startsWith('(project = ABC) AND '))).toBe(true);
     const countPages = searches.filter((request) => JSON.stringify((request.body as { fields: string[] }).fields) === '["key"]');
-    expect(countPages.length).toBeGreaterThanOrEqual(4); // 30 keys, 8 a page
+    expect(countPages.length).toBe(4); // 30 keys, 8 a page, counted for the first page only
+    expect(second.total).toBe(30);
+    const third = await jira.call('jira_search', { jql: 'fixVersion = "2.0"', limit: 10, cursor: second.next_cursor });
+    expect(third.total).toBe(30);
+    expect(third.next_cursor).toBeUndefined();
+    expect(fake.requests.filter((request) => request.path === '/rest/api/3/search/jql' && JSON.stringify((request.body as { fields: string[] }).fields) === '["key"]')).toHaveLength(4);
   });
 
   it('does no extra count request when one page holds every match', async () => {

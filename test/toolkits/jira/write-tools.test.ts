@@ -61,4 +61,14 @@ describe('jira writing tools', () => {
     expect(search.issues[0]).toMatchObject({ summary: 'Renamed', fix_versions: ['1.0'] });
     await expect(jira.call('jira_update_issue', { key: 'ABC-3' })).rejects.toThrow(/Nothing to update/);
   });
+
+  it('comment on and update only issues of the agent\'s project_keys, as create does', async () => {
+    fake = await startFakeJira();
+    const jira = await jiraTools(fake, { allow: { comment: true, update: true }, project_keys: ['ABC'] });
+    const before = fake.requests.length;
+    await expect(jira.call('jira_add_comment', { key: 'XYZ-1', body: 'Hi' })).rejects.toThrow(/only comment on issues in ABC/);
+    await expect(jira.call('jira_update_issue', { key: 'xyz-1', summary: 'Renamed' })).rejects.toThrow(/only update issues in ABC/);
+    expect(fake.requests.slice(before).filter((request) => request.method !== 'GET')).toHaveLength(0);
+    expect(fake.data.issues.find((issue) => issue.key === 'XYZ-1')!.summary).toBe('Other project issue');
+  });
 });
