@@ -43,7 +43,11 @@ export interface FakeJiraData {
   boards: FakeJiraBoard[];
 }
 export interface FakeJiraRequest { method: string; path: string; query: Record<string, string>; body: unknown; jql?: string; authorization?: string }
+/** Another user the fake accepts, with their own Basic (email + API token) or Bearer (PAT) credential. */
+export interface FakeJiraAccount { email?: string; apiToken?: string; pat?: string; user: FakeJiraUser }
 export interface FakeJiraOptions {
+  /** More users, each seen by Jira as themselves (GET /myself, currentUser(), comment authors). */
+  accounts?: FakeJiraAccount[];
   email?: string;
   apiToken?: string;
   pat?: string;
@@ -77,6 +81,7 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
     basic: `Basic ${Buffer.from(`${options.email ?? FAKE_JIRA_EMAIL}:${options.apiToken ?? FAKE_JIRA_API_TOKEN}`).toString('base64')}`,
     bearer: `Bearer ${options.pat ?? FAKE_JIRA_PAT}`,
     origin: '',
+    accounts: new Map((options.accounts ?? []).flatMap((account) => accountHeaders(account).map((header) => [header, account.user] as const))),
   };
   const server = createServer((req, res) => void handle(state, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,6 +106,12 @@ interface State {
   bearer: string;
   origin: string;
   hang?: RegExp;
+  accounts: Map<string, FakeJiraUser>;
+}
+
+function accountHeaders(account: FakeJiraAccount): string[] {
+  const basic = account.apiToken ? [`Basic ${Buffer.from(`${account.email ?? ''}:${account.apiToken}`).toString('base64')}`] : [];
+  return [...basic, ...(account.pat ? [`Bearer ${account.pat}`] : [])];
 }
 
 class HttpError extends Error {
@@ -117,9 +128,10 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   state.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, body, jql, authorization: req.headers.authorization });
   if (state.hang?.test(url.pathname)) return;
   try {
-    const auth = req.headers.authorization;
-    if (auth !== state.basic && auth !== state.bearer) throw jiraError(401, 'You are not authenticated. Authentication required to perform this operation.');
-    const result = route(state, req.method ?? 'GET', url.pathname, { ...query, ...(body as object) }, jql);
+    const auth = req.headers.authorization ?? '';
+    const user = auth === state.basic || auth === state.bearer ? state.user : state.accounts.get(auth);
+    if (!user) throw jiraError(401, 'You are not authenticated. Authentication required to perform this operation.');
+    const result = route({ ...state, user }, req.method ?? 'GET', url.pathname, { ...query, ...(body as object) }, jql);
     send(res, result.status ?? 200, result.body);
   } catch (error) {
     if (error instanceof HttpError) return send(res, error.status, error.body);
