@@ -1,33 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import type { FakeGoogle } from '../fakes/google-server.ts';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
-import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
+import { startDriveStack } from './drive-stack.ts';
 import { approve, authorizationUrl } from './oauth-browser.ts';
-import { startStack, type Stack } from './stack.ts';
+import { lastToolResult, startStack, type Stack } from './stack.ts';
 
 const searchCall = { chunks: [{ functionCall: { name: 'drive_search', args: { query: 'playbook' } } }] };
-
-/** The last tool result the fake Gemini received, as JSON. */
-function lastToolResult(stack: Stack): string {
-  const parts = stack.gemini.requests.at(-1)!.body.contents.flatMap((content) => content.parts);
-  return JSON.stringify(parts.filter((part) => part.functionResponse).at(-1)?.functionResponse?.response);
-}
 
 describe('a Drive refresh token revoked at Google: the credential is dropped and the user asked again', () => {
   let stack: Stack;
   let google: FakeGoogle;
+  let close: () => Promise<void>;
   const ask = (text: string) => chat(stack.url, { user: 'olga', session: 'olga-chat', text, model: 'drive-bot' });
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive.\ntoolkits:\n  required: [google-drive]\n';
-    stack = await startStack({ agents: { 'drive-bot.yaml': agent }, env: fakeEnv(google) });
+    ({ stack, google, close } = await startDriveStack());
   });
-  afterAll(async () => {
-    await stack.close();
-    await google.close();
-  });
+  afterAll(() => close());
 
   it('tells the model the user must reconnect, and the next turn prompts with a new consent link', async () => {
     const callback = await approve(authorizationUrl((await ask('Find the playbook')).content));

@@ -3,17 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { chat } from './chat-client.ts';
-import { startStack, type Stack } from './stack.ts';
+import { lastToolResult, startStack, type Stack } from './stack.ts';
 
 const sprintReviewer = () => readFile(join(import.meta.dirname, '../../agents/sprint-reviewer.yaml'), 'utf8');
 const jiraAgent = (url: string) => `name: jira-bot\ndescription: Jira at one site.\ninstructions: You help with Jira.\ntoolkits:\n  required:\n    - name: jira\n      config:\n        server_url: ${url}\n`;
 const sprintCall = { chunks: [{ functionCall: { name: 'jira_sprint', args: { project: 'ABC' } } }] };
-
-/** The last tool result the fake Gemini received. */
-function lastToolResult(stack: Stack): string {
-  const parts = stack.gemini.requests.at(-1)!.body.contents.flatMap((content) => content.parts);
-  return JSON.stringify(parts.filter((part) => part.functionResponse).at(-1)?.functionResponse?.response);
-}
 
 describe("a user's Jira credential serves every agent of the user", () => {
   let stack: Stack;

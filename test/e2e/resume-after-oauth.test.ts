@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
-import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat, sseContent } from './chat-client.ts';
+import { startDriveStack } from './drive-stack.ts';
 import { approve, authorizationUrl } from './oauth-browser.ts';
-import { startStack, type Stack } from './stack.ts';
+import type { Stack } from './stack.ts';
 
 /** After the OAuth redirect in the browser, the next message answers the interrupted question, whatever it says. */
 describe('the question interrupted by an OAuth prompt, answered after the redirect', () => {
   let stack: Stack;
-  let google: FakeGoogle;
+  let close: () => Promise<void>;
   const model = 'drive-bot';
   const QUESTION = 'Summarize the Incident Playbook';
   const lastUserText = () => stack.gemini.requests.at(-1)!.body.contents.at(-1)!.parts[0]!.text;
 
   beforeAll(async () => {
-    google = await startFakeGoogle();
-    const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive.\ntoolkits:\n  required: [google-drive]\n';
-    stack = await startStack({ agents: { 'drive-bot.yaml': agent }, env: fakeEnv(google) });
+    ({ stack, close } = await startDriveStack());
   });
-  afterAll(async () => {
-    await stack.close();
-    await google.close();
-  });
+  afterAll(() => close());
 
   /** Asks the question, gets the consent link, approves it in the "browser"; returns the prompt's text. */
   async function connectThroughBrowser(user: string): Promise<string> {

@@ -83,3 +83,9 @@ function captureLines(lines: string[]): Writable {
     },
   });
 }
+
+/** The newest tool result the fake Gemini received (a functionResponse's response), as JSON. */
+export function lastToolResult(stack: Stack): string {
+  const parts = stack.gemini.requests.at(-1)!.body.contents.flatMap((content) => content.parts);
+  return JSON.stringify(parts.filter((part) => part.functionResponse).at(-1)?.functionResponse?.response);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { chat } from './chat-client.ts';
-import { startStack, type Stack } from './stack.ts';
+import { lastToolResult, startStack, type Stack } from './stack.ts';
 
 const jiraAgent = (name: string, url: string, extra = '') =>
   `name: ${name}\ndescription: Jira.\ninstructions: You help with Jira.\n${extra}toolkits:\n  required:\n    - name: jira\n      config:\n        server_url: ${url}\n`;
@@ -27,8 +27,7 @@ describe('tool timeout', () => {
   async function countThroughHangingJira(model: string, stream: boolean): Promise<{ status: number; content: string; toolResult: string }> {
     stack.gemini.enqueue({ chunks: [{ functionCall: { name: 'jira_count', args: { jql: 'project = ABC' } } }] }, { chunks: [{ text: 'Jira is not answering.' }] });
     const reply = await chat(stack.url, { user: 'tom', session: `tom-${model}`, text: 'How many issues in ABC?', model, stream });
-    const parts = stack.gemini.requests.at(-1)!.body.contents.flatMap((content) => content.parts);
-    return { ...reply, toolResult: JSON.stringify(parts.find((part) => part.functionResponse)?.functionResponse?.response) };
+    return { ...reply, toolResult: lastToolResult(stack) };
   }
 
   it("uses the agent's tool_timeout_ms", async () => {
