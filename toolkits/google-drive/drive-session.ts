@@ -1,7 +1,8 @@
-import type { Auth, drive_v3, GoogleApis } from 'googleapis';
+import type { drive_v3 } from '@googleapis/drive';
+import type { OAuth2Client } from 'google-auth-library';
 import type { BuildToolsInput, Credential, Env } from '../../src/toolkit/plugin.ts';
 import { readGoogleEndpoints } from './google-endpoints.ts';
-import { loadGoogleApis } from './load-googleapis.ts';
+import { loadGoogleClients, type GoogleClients } from './load-google-clients.ts';
 import { createAuthorizedClient, toCredential } from './oauth-client.ts';
 
 /** A Drive client for one user's credential, saving refreshed tokens as they arrive. */
@@ -28,13 +29,13 @@ export async function openDriveSession({ credential, env, saveCredential }: Sess
     if (saveCredential) saving = saving.then(() => saveCredential(snapshot)).catch(() => undefined);
   });
   return {
-    drive: createDrive(await loadGoogleApis(), auth, env),
+    drive: createDrive(await loadGoogleClients(), auth, env),
     flush: () => saving,
     credential: () => current,
   };
 }
 
-/** The real googleapis Drive v3 client, pointed at GOOGLE_API_BASE_URL. */
-function createDrive(google: GoogleApis, auth: Auth.OAuth2Client, env: Env): drive_v3.Drive {
-  return google.drive({ version: 'v3', auth, rootUrl: readGoogleEndpoints(env).apiRootUrl });
+/** The real @googleapis/drive v3 client, pointed at GOOGLE_API_BASE_URL. */
+function createDrive(clients: GoogleClients, auth: OAuth2Client, env: Env): drive_v3.Drive {
+  return clients.drive({ version: 'v3', auth, rootUrl: readGoogleEndpoints(env).apiRootUrl });
 }

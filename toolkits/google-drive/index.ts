@@ -10,7 +10,7 @@ import { createDriveTools } from './tools.ts';
 
 /**
  * Google Drive toolkit: read-only Drive tools with the user's own Google account (OAuth 2.0),
- * through the real googleapis client. Env: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
+ * through the real @googleapis/drive and google-auth-library clients. Env: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
  * GOOGLE_REFRESH_TOKEN (operator-level fallback), GOOGLE_OAUTH_BASE_URL, GOOGLE_TOKEN_BASE_URL,
  * GOOGLE_API_BASE_URL (endpoint overrides).
  */
