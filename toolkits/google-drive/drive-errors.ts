@@ -1,5 +1,5 @@
 /**
- * Turns Drive client / gaxios failures into short messages a model (and a user) can act on.
+ * Turns googleapis / gaxios failures into short messages a model (and a user) can act on.
  * Tokens never appear in them: only Google's status and error text.
  */
 interface GoogleFailure {

@@ -4,6 +4,7 @@ import type { BuildToolsInput, Credential, Env } from '../../src/toolkit/plugin.
 import { readGoogleEndpoints } from './google-endpoints.ts';
 import { loadGoogleClients, type GoogleClients } from './load-google-clients.ts';
 import { createAuthorizedClient, toCredential } from './oauth-client.ts';
+import { isServiceAccountCredential, openServiceAccountClient } from './service-account.ts';
 
 /** A Drive client for one user's credential, saving refreshed tokens as they arrive. */
 export interface DriveSession {
@@ -18,7 +19,9 @@ type SessionInput = Pick<BuildToolsInput, 'credential' | 'env'> & {
   saveCredential?: BuildToolsInput['saveCredential'];
 };
 
-export async function openDriveSession({ credential, env, saveCredential }: SessionInput): Promise<DriveSession> {
+export async function openDriveSession(input: SessionInput): Promise<DriveSession> {
+  if (isServiceAccountCredential(input.credential)) return openServiceAccountSession(input);
+  const { credential, env, saveCredential } = input;
   const auth = await createAuthorizedClient(env, credential);
   let current = credential;
   let saving = Promise.resolve();
@@ -33,6 +36,12 @@ export async function openDriveSession({ credential, env, saveCredential }: Sess
     flush: () => saving,
     credential: () => current,
   };
+}
+
+/** The operator's service account: its access tokens live in the cached JWT client, nothing is saved. */
+async function openServiceAccountSession({ credential, env }: SessionInput): Promise<DriveSession> {
+  const auth = await openServiceAccountClient(env);
+  return { drive: createDrive(await loadGoogleClients(), auth, env), flush: () => Promise.resolve(), credential: () => credential };
 }
 
 /** The real @googleapis/drive v3 client, pointed at GOOGLE_API_BASE_URL. */
