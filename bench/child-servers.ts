@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { FakeReply } from '../test/fakes/gemini-server.ts';
 import type { ServerRole } from './serve-child.ts';
@@ -13,8 +14,8 @@ export interface ChildServer {
   pid: number;
   /** Starts counting this process's CPU time and young-generation GC pauses. */
   startStats(): Promise<void>;
-  /** CPU milliseconds and minor GC pause durations since startStats(). */
-  stopStats(): Promise<{ cpuMs: number; gcPauses: number[] }>;
+  /** CPU milliseconds, minor GC pause durations and the longest event-loop delay since startStats(). */
+  stopStats(): Promise<{ cpuMs: number; gcPauses: number[]; eventLoopMaxMs: number }>;
   /** The fake Gemini's default reply (role 'fake' only). */
   setDefault(reply: FakeReply): Promise<void>;
   startProfile(alloc: boolean): Promise<void>;
@@ -27,8 +28,15 @@ const ENTRY = new URL('./serve-child.ts', import.meta.url).pathname;
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
+export interface ChildOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The child's stdout (its JSON log lines) goes to this file instead of this terminal. */
+  logFile?: string;
+}
+
 /** `node --import tsx bench/serve-child.ts <role> [upstream]`, resolved once it announces its URL. */
-export async function startChildServer(role: ServerRole, upstream = '', env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+export async function startChildServer(role: ServerRole, upstream = '', options: ChildOptions = {}): Promise<ChildServer> {
+  const stdout = options.logFile ? openSync(options.logFile, 'a') : 'inherit';
   const child = fork(ENTRY, [role, upstream], {
     // BENCH_NODE_FLAGS (e.g. --trace-gc) to try node or V8 flags on the server processes.
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
@@ -38,10 +46,11 @@ export async function startChildServer(role: ServerRole, upstream = '', env: Nod
       NODE_ENV: 'production',
       LOG_LEVEL: 'error',
       AGENTLLM_SECRET_KEY: randomBytes(32).toString('hex'),
-      ...env,
+      ...options.env,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
   });
+  if (typeof stdout === 'number') closeSync(stdout);
   running.add(child);
   child.once('exit', () => running.delete(child));
   try {
@@ -109,14 +118,17 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the fake Gemini, then the given servers in front of it, each in its own process. */
-export async function startServers<R extends Exclude<ServerRole, 'fake'>>(roles: R[]): Promise<{ fake: ChildServer; servers: Record<R, ChildServer>; stop(): Promise<void> }> {
+export async function startServers<R extends Exclude<ServerRole, 'fake'>>(
+  roles: R[],
+  options: Partial<Record<R, ChildOptions>> = {},
+): Promise<{ fake: ChildServer; servers: Record<R, ChildServer>; stop(): Promise<void> }> {
   const fake = await startChildServer('fake');
   const started: ChildServer[] = [fake];
   const stop = () => Promise.all(started.map((server) => server.stop())).then(() => undefined);
   try {
     const servers = {} as Record<R, ChildServer>;
     for (const role of roles) {
-      servers[role] = await startChildServer(role, fake.url);
+      servers[role] = await startChildServer(role, fake.url, options[role]);
       started.push(servers[role]);
     }
     return { fake, servers, stop };
@@ -124,4 +136,9 @@ export async function startServers<R extends Exclude<ServerRole, 'fake'>>(roles:
     await stop();
     throw error;
   }
+}
+
+/** AgentLLM as deployed: info-level request logs, written to a file (as a container's stdout would be). */
+export function deployedLogging(logFile: string): ChildOptions {
+  return { env: { LOG_LEVEL: 'info' }, logFile };
 }

@@ -2,15 +2,19 @@
  * `npm run bench`: every benchmark, side by side in one run on this machine. Figures and ratios,
  * never pass/fail: the goals are printed next to the figures.
  */
+import { benchHotReload } from './hot-reload.bench.ts';
 import { benchLoadAgents } from './load-agents.bench.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchMessageMatching } from './message-matching.bench.ts';
 import { benchServer } from './server.bench.ts';
+import { benchSessionsHttp } from './sessions-http.bench.ts';
 import { benchStore } from './store.bench.ts';
 
 const all: Record<string, () => Promise<void>> = {
   load: benchLoadAgents,
+  'hot-reload': benchHotReload,
   server: benchServer,
+  sessions: benchSessionsHttp,
   store: benchStore,
   memory: benchMemory,
   'message-matching': benchMessageMatching,

@@ -6,7 +6,7 @@
  *
  * Messages from the parent (each answered with `{ reply: id, ... }`):
  *   { id, type: 'stats-start' }                 start counting CPU time and young-gen GC pauses
- *   { id, type: 'stats-stop' }                  -> { cpuMs, gcPauses: number[] }
+ *   { id, type: 'stats-stop' }                  -> { cpuMs, gcPauses: number[], eventLoopMaxMs }
  *   { id, type: 'set-default', reply }          the fake's default reply (fake only)
  *   { id, type: 'profile-start', alloc }        CPU (or sampling heap) profile of this process
  *   { id, type: 'profile-stop', out }           writes it to `out`
@@ -15,7 +15,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { resolveServeSettings } from '../src/cli/settings.ts';
 import { startApp } from '../src/cli/start-app.ts';
 import { createLogger } from '../src/logger.ts';
@@ -51,12 +51,16 @@ async function start(name: ServerRole, upstream: string): Promise<Running> {
   throw new Error(`unknown server role ${String(name)}: fake, floor-a, floor-b or agentllm`);
 }
 
-/** `agentllm serve` as a user starts it (startApp, logger from LOG_LEVEL), one bench agent, a temp data dir. */
+/**
+ * `agentllm serve` as a user starts it (startApp, logger from LOG_LEVEL), one bench agent, a temp
+ * data dir, or BENCH_DATA_DIR (sessions seeded by the benchmark).
+ */
 async function startAgentLLM(upstream: string): Promise<Running> {
   const root = await mkdtemp(join(tmpdir(), 'agentllm-bench-'));
   await mkdir(join(root, 'agents'));
   await writeFile(join(root, 'agents', 'bench.yaml'), 'name: bench\ndescription: Bench agent.\ninstructions: You are a bench agent.\n');
-  const flags = { port: '0', host: '127.0.0.1', agents: join(root, 'agents'), toolkits: join(import.meta.dirname, '../toolkits'), data: join(root, 'data'), 'no-watch': true };
+  const data = process.env.BENCH_DATA_DIR || join(root, 'data');
+  const flags = { port: '0', host: '127.0.0.1', agents: join(root, 'agents'), toolkits: join(import.meta.dirname, '../toolkits'), data, 'no-watch': true };
   const app = await startApp(resolveServeSettings(flags, { ...process.env, GEMINI_API_KEY: 'bench-key', GEMINI_BASE_URL: upstream }), createLogger());
   return {
     url: app.url,
@@ -77,10 +81,11 @@ async function answer(message: Message): Promise<void> {
   process.send!({ reply: message.id, ...result });
 }
 
-/** CPU time of this process and its minor (scavenge) GC pauses, between start() and stop(). */
-function createStats(): { start(): void; stop(): { cpuMs: number; gcPauses: number[] } } {
+/** CPU time of this process, its minor (scavenge) GC pauses and its longest event-loop delay, between start() and stop(). */
+function createStats(): { start(): void; stop(): { cpuMs: number; gcPauses: number[]; eventLoopMaxMs: number } } {
   let pauses: number[] = [];
   let cpu = process.cpuUsage();
+  let loop = monitorEventLoopDelay({ resolution: 1 });
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) pauses.push(entry.duration);
   });
@@ -88,12 +93,15 @@ function createStats(): { start(): void; stop(): { cpuMs: number; gcPauses: numb
     start() {
       pauses = [];
       cpu = process.cpuUsage();
+      loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       observer.observe({ entryTypes: ['gc'] });
     },
     stop() {
       observer.disconnect();
+      loop.disable();
       const used = process.cpuUsage(cpu);
-      return { cpuMs: (used.user + used.system) / 1000, gcPauses: pauses };
+      return { cpuMs: (used.user + used.system) / 1000, gcPauses: pauses, eventLoopMaxMs: loop.max / 1e6 };
     },
   };
 }

@@ -1,5 +1,8 @@
 import autocannon from 'autocannon';
-import { startServers, type ChildServer } from './child-servers.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deployedLogging, startServers, type ChildServer } from './child-servers.ts';
 import { fmt, line, median, percentile, post, ratio } from './measure.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1500);
@@ -25,14 +28,20 @@ interface Targets {
  * only the measuring client.
  */
 export async function benchServer(): Promise<void> {
-  const { fake, servers, stop } = await startServers(['floor-a', 'floor-b', 'agentllm']);
+  const logDir = await mkdtemp(join(tmpdir(), 'agentllm-bench-logs-'));
+  const logFile = join(logDir, 'agentllm.log');
+  const { fake, servers, stop } = await startServers(['floor-a', 'floor-b', 'agentllm'], { agentllm: deployedLogging(logFile) });
   const targets: Targets = { fake, floorA: servers['floor-a'], floorB: servers['floor-b'], agentllm: servers.agentllm };
   try {
+    console.log('AgentLLM logs at info level (one JSON line per request) to a file, as deployed.');
     await addedLatency(targets);
     await throughput(targets);
     await streaming(targets);
+    const lines = (await readFile(logFile, 'utf8')).split('\n').filter((entry) => entry.includes('"msg":"request"')).length;
+    line('request log lines written by AgentLLM', lines.toLocaleString('en'));
   } finally {
     await stop();
+    await rm(logDir, { recursive: true, force: true });
   }
 }
 

@@ -71,7 +71,7 @@ function summarize(timings: number[]): { median: number; p99: number } {
 }
 
 /** Writes `count` session files straight to disk (the store's layout), in parallel batches. */
-async function writeSessionFiles(dataDir: string, count: number): Promise<SessionKey[]> {
+export async function writeSessionFiles(dataDir: string, count: number): Promise<SessionKey[]> {
   const keys = Array.from({ length: count }, (_, n) => ({ userId: `user-${Math.floor(n / SESSIONS_PER_USER)}`, sessionId: `chat-${n}` }));
   const content = JSON.stringify({ version: 1, runs: [shortRun(0), shortRun(1), shortRun(2)] });
   const dirs = new Set(keys.map((key) => dirname(join(dataDir, sessionFile(key)))));

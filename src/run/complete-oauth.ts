@@ -2,16 +2,18 @@ import type { RegistrySnapshot } from '../registry/registry.ts';
 import { consumeOAuthState } from '../toolkit/oauth-state.ts';
 import type { RunDependencies } from './create-run-turn.ts';
 import { exchangeOAuthCode, stateProblem } from './oauth.ts';
+import { holdGrant } from './oauth-confirmation.ts';
 import { resolveToolkits } from './resolve-toolkits.ts';
 
 export type OAuthCompletion =
-  | { ok: true; toolkit: string; account?: string }
+  | { ok: true; toolkit: string; account?: string; confirmationCode: string }
   | { ok: false; status: number; message: string };
 
 /**
  * The browser comes back from the provider's consent screen with `code` and our signed `state`:
- * check the state (signature, expiry, one use), trade the code for tokens, validate them with
- * the service and store them for the user the state was issued to.
+ * check the state (signature, expiry, one use), trade the code for tokens and validate them with
+ * the service. They are not stored yet: they wait, encrypted, for the confirmation code the page
+ * shows to be pasted in chat by the user the state was issued to (see oauth-confirmation.ts).
  */
 export async function completeOAuth(
   deps: RunDependencies,
@@ -31,10 +33,9 @@ export async function completeOAuth(
     const credential = await exchangeOAuthCode(context, state, input.code);
     const check = await state.toolkit.plugin.validateCredential({ credential, config: state.use.config, env: deps.env });
     if (!check.ok) return { ok: false, status: 400, message: check.error };
-    await deps.store.credentials.set(userId, toolkitName, check.credential);
-    deps.cache.dropUser(userId);
-    deps.logger.info({ event: 'oauth_connected', toolkit: toolkitName, userId }, 'toolkit connected');
-    return { ok: true, toolkit: state.toolkit.title, account: check.account };
+    const confirmationCode = await holdGrant(deps.store, { userId, toolkit: toolkitName, credential: check.credential });
+    deps.logger.info({ event: 'oauth_pending', toolkit: toolkitName, userId }, 'toolkit authorized, waiting for the confirmation code in chat');
+    return { ok: true, toolkit: state.toolkit.title, account: check.account, confirmationCode };
   } catch (error) {
     deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, err: (error as Error).message }, 'oauth exchange failed');
     return { ok: false, status: 502, message: `${state.toolkit.title} did not accept the authorization: ${(error as Error).message}` };

@@ -1,8 +1,10 @@
 import { AgentLLMError } from '../errors.ts';
 import { buildOAuthRedirectUri } from '../toolkit/oauth-redirect-uri.ts';
 import { consumeOAuthState, createOAuthState } from '../toolkit/oauth-state.ts';
+import type { Store } from '../store/store.ts';
 import type { Credential } from '../toolkit/plugin.ts';
 import type { FlowContext } from './credential-flow.ts';
+import { isConfirmationCode, redeemGrant } from './oauth-confirmation.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
 type OAuthContext = Pick<FlowContext, 'agent' | 'user' | 'session' | 'env' | 'oauth'>;
@@ -33,8 +35,18 @@ export function authorizationUrlFor(context: OAuthContext, state: ToolkitState):
   return plugin.authorizationUrl({ ...oauthInput(context, state), state: signed });
 }
 
-/** Trades an authorization code the user pasted in chat for tokens. */
-export async function exchangeOAuthCode(context: OAuthContext, state: ToolkitState, code: string): Promise<Credential> {
+/**
+ * Trades an authorization code the user pasted in chat for tokens. In chat (with the store at hand),
+ * a confirmation code from the callback page releases the tokens the callback holds for this user.
+ */
+export async function exchangeOAuthCode(
+  context: OAuthContext & { store?: Pick<Store, 'pending'> },
+  state: ToolkitState,
+  code: string,
+): Promise<Credential> {
+  if (context.store && isConfirmationCode(code)) {
+    return redeemGrant({ store: context.store, user: context.user, toolkit: state.use.name, code });
+  }
   const plugin = state.toolkit.plugin;
   if (!plugin.exchangeCode) throw new Error(`toolkit ${state.toolkit.name} cannot exchange authorization codes`);
   return plugin.exchangeCode({ ...oauthInput(context, state), code });

@@ -4,13 +4,14 @@ import { createSilentLogger, type Logger } from '../logger.ts';
 import { createCredentialFiles } from './credential-files.ts';
 import { createDocuments } from './documents.ts';
 import { createNonceFile } from './nonce-file.ts';
+import { createPendingFile } from './pending-file.ts';
 import { deriveKey, resolveSecretKey } from './secret-key.ts';
 import { createSessionFiles } from './session-files.ts';
 import { credentialsFile, userSessionsDir } from './shard-path.ts';
 import type { Store } from './store.ts';
 
 export interface FileStoreOptions {
-  /** Folder for all data (sessions/, credentials/, nonces.json, secret.key). Created if missing. */
+  /** Folder for all data (sessions/, credentials/, nonces.json, oauth-pending.json, secret.key). Created if missing. */
   dataDir: string;
   /** AGENTLLM_SECRET_KEY: 64 hex chars, base64 of 32 bytes, or a passphrase. */
   secretKey?: string;
@@ -49,6 +50,7 @@ export async function createFileStore(options: FileStoreOptions): Promise<FileSt
     sessions: createSessionFiles(documents, maxRuns),
     credentials,
     nonces: createNonceFile(documents),
+    pending: createPendingFile(documents, deriveKey(master, 'oauth-pending')),
     flush: () => documents.flush(),
     wipeUser,
   };

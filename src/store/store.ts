@@ -31,10 +31,19 @@ export interface NonceStore {
   consume(nonce: string, expiresAt: number): Promise<boolean>;
 }
 
+export interface PendingStore {
+  /** Holds a secret value under `id` until `expiresAt` (ms epoch), encrypted at rest. */
+  hold(id: string, value: string, expiresAt: number): Promise<void>;
+  /** Removes and returns the value held under `id`; undefined when there is none or it expired. */
+  take(id: string): Promise<string | undefined>;
+}
+
 export interface Store {
   sessions: SessionStore;
   credentials: CredentialStore;
   nonces: NonceStore;
+  /** OAuth grants waiting for the user's confirmation in chat. */
+  pending: PendingStore;
   /** Waits for every queued write. */
   flush(): Promise<void>;
 }

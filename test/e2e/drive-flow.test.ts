@@ -4,10 +4,10 @@ import { deriveKey, resolveSecretKey } from '../../src/store/secret-key.ts';
 import { createOAuthState } from '../../src/toolkit/oauth-state.ts';
 import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
-import { approve, authorizationUrl } from './oauth-browser.ts';
+import { approve, authorizationUrl, confirmationLine } from './oauth-browser.ts';
 import { readDataFiles, startStack, type Stack } from './stack.ts';
 
-describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misuse, pasted code, remembered question', () => {
+describe('Google Drive toolkit through HTTP: OAuth consent, callback, confirmation in chat, state misuse, pasted code, remembered question', () => {
   let stack: Stack;
   let google: FakeGoogle;
   const model = 'drive-bot';
@@ -27,7 +27,7 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     await google.close();
   });
 
-  it('connects through the consent screen and answers the remembered question after "done"', async () => {
+  it('connects through the consent screen once the page\'s confirmation line is pasted in chat, and answers the remembered question', async () => {
     const prompt = await ask('carol', 'Summarize the Incident Playbook');
     const consentUrl = authorizationUrl(prompt.content);
     expect(consentUrl.origin).toBe(new URL(google.url).origin);
@@ -38,17 +38,24 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
     const callback = await approve(consentUrl);
     const page = await fetch(callback);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Google Drive is connected');
+    const html = await page.text();
+    expect(html).toContain('One more step to connect Google Drive');
+    expect(html).toContain('ada@example.com');
+    const line = confirmationLine(html);
+    expect(line).toMatch(/^Google Drive confirmation code [A-Z2-9]{5}-[A-Z2-9]{5}$/);
 
     const replay = await fetch(callback);
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('already used');
+    // Nothing is connected until the chat confirms: "done" alone prompts again.
+    expect((await ask('carol', 'done')).content).toContain('/o/oauth2/v2/auth');
 
     stack.gemini.enqueue(
       { chunks: [{ functionCall: { name: 'drive_read_file', args: { file: SEED.doc } } }] },
       { chunks: [{ text: 'The playbook says: page the on-call engineer first.' }] },
     );
-    const answer = await ask('carol', 'done');
+    const answer = await ask('carol', line);
+    expect(answer.content).toContain('Google Drive is connected as ada@example.com');
     expect(answer.content).toContain('name="drive_read_file"');
     expect(answer.content).toContain('page the on-call engineer first');
     const [first, second] = stack.gemini.requests.slice(-2).map((request) => request.body);
@@ -57,6 +64,20 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, state misu
 
     const stored = await readDataFiles(stack.dataDir);
     expect(stored).not.toMatch(/ya29\.|1\/\//);
+    expect(stored).not.toContain(line.split(' ').at(-1));
+    expect((await ask('carol', line)).content).toContain('unknown or has expired');
+  });
+
+  it("does not connect a victim's Drive to the user who sent them a consent link", async () => {
+    const link = authorizationUrl((await ask('mallory', 'open my drive folder')).content);
+    const page = await fetch(await approve(link)); // the victim approves, with their own Google account
+    const line = confirmationLine(await page.text());
+
+    const victim = await ask('victor', line); // the page says: paste it in your chat
+    expect(victim.content).toContain('issued to another user, so nothing was connected');
+    expect((await ask('mallory', line)).content).toContain('unknown or has expired');
+    expect((await ask('mallory', 'Google Drive confirmation code ABCDE-23456')).content).toContain('unknown or has expired');
+    expect((await ask('mallory', 'open my drive folder')).content).toContain('/o/oauth2/v2/auth');
   });
 
   it("shares a user's Drive connection across agents, and puts a playbook Doc into the instructions", async () => {

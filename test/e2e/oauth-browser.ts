@@ -13,3 +13,10 @@ export async function approve(url: URL): Promise<string> {
   expect(consent.status).toBe(302);
   return consent.headers.get('location')!;
 }
+
+/** The line the callback page asks the user to paste in chat ("Google Drive confirmation code ABCDE-23456"). */
+export function confirmationLine(html: string): string {
+  const match = /<code[^>]*>([^<]+)<\/code>/.exec(html);
+  if (!match) throw new Error(`no confirmation code on the page: ${html}`);
+  return match[1]!;
+}

@@ -5,7 +5,7 @@ import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
 import { chat } from './chat-client.ts';
-import { approve, authorizationUrl } from './oauth-browser.ts';
+import { approve, authorizationUrl, confirmationLine } from './oauth-browser.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /** The shipped release-manager agent, unmodified, against fake Google Drive, Jira and Gemini. */
@@ -33,9 +33,11 @@ describe('the shipped release-manager agent end to end', () => {
     const question = 'Is release 1.1 of ABC ready to ship?';
     const drivePrompt = await ask(question);
     const callback = await approve(authorizationUrl(drivePrompt.content));
-    expect((await fetch(callback)).status).toBe(200);
+    const page = await fetch(callback);
+    expect(page.status).toBe(200);
 
-    const jiraPrompt = await ask('done');
+    const jiraPrompt = await ask(confirmationLine(await page.text()));
+    expect(jiraPrompt.content).toContain('Google Drive is connected');
     expect(jiraPrompt.content).toContain('my jira token is');
 
     stack.gemini.enqueue(

@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseQuery, pick } from './google-drive-query.ts';
+import { seedFiles } from './google-drive-seed.ts';
+import { JWT_BEARER, verifyJwtGrant, type FakeServiceAccount } from './google-jwt-grant.ts';
+
+export { SEED, seedFiles } from './google-drive-seed.ts';
+export type { FakeServiceAccount } from './google-jwt-grant.ts';
 
 /**
  * A fake of Google's OAuth 2.0 endpoints and the Drive v3 REST API, on 127.0.0.1 (port 0),
- * from Google's public references: /o/oauth2/v2/auth, /token (authorization_code and
- * refresh_token grants, errors as {error, error_description}), /drive/v3/about, /drive/v3/files
+ * from Google's public references: /o/oauth2/v2/auth, /token (authorization_code, refresh_token
+ * and service-account jwt-bearer grants, errors as {error, error_description}), /drive/v3/about, /drive/v3/files
  * (q subset: name/fullText contains, 'id' in parents, mimeType =/!=, trashed =, and/or/not,
  * parentheses; fields; paging), /drive/v3/files/{id} (metadata, alt=media), .../export.
  * API errors use Google's {error: {code, message, errors: [{domain, reason, ...}], status}}.
@@ -52,18 +57,10 @@ export interface FakeGoogle {
   expireAccessTokens(): void;
   /** A refresh token stops working (invalid_grant), as when the user revokes access. */
   revokeRefreshToken(token: string): void;
+  /** A service account whose signed assertions the token endpoint accepts (jwt-bearer grant). */
+  addServiceAccount(account: FakeServiceAccount): void;
   close(): Promise<void>;
 }
-
-export const SEED = {
-  folder: 'fold-team-0001',
-  doc: 'doc-playbook-0001',
-  sheet: 'sheet-budget-0001',
-  slides: 'slides-kickoff-0001',
-  pdf: 'pdf-contract-0001',
-  text: 'txt-notes-0001',
-  trashed: 'doc-oldplaybook-0001',
-} as const;
 
 const DOC = 'application/vnd.google-apps.document';
 const SHEET = 'application/vnd.google-apps.spreadsheet';
@@ -74,25 +71,6 @@ const EXPORTS: Record<string, string[]> = {
   [SHEET]: ['text/csv', 'text/tab-separated-values'],
   [SLIDES]: ['text/plain'],
 };
-
-export function seedFiles(): FakeFile[] {
-  const at = '2025-05-01T10:00:00.000Z';
-  return [
-    { id: SEED.folder, name: 'Team Handbook', mimeType: FOLDER, parents: ['root'], content: '', modifiedTime: at },
-    { id: SEED.doc, name: 'Incident Playbook', mimeType: DOC, parents: [SEED.folder], modifiedTime: at,
-      content: '# Incident Playbook\n\n1. Page the on-call engineer.\n2. Open a **status page** incident.\n' },
-    { id: SEED.sheet, name: 'Budget 2025', mimeType: SHEET, parents: [SEED.folder], modifiedTime: at,
-      content: 'Team,Q1,Q2\nPlatform,120,140\nSupport,80,75\n' },
-    { id: SEED.slides, name: 'Kickoff deck', mimeType: SLIDES, parents: [SEED.folder], modifiedTime: at,
-      content: 'Kickoff\n\nGoals for the quarter: ship the playbook bot.\n' },
-    { id: SEED.pdf, name: 'Signed contract.pdf', mimeType: 'application/pdf', parents: ['root'], modifiedTime: at,
-      content: '%PDF-1.4 fake' },
-    { id: SEED.text, name: 'notes.txt', mimeType: 'text/plain', parents: ['root'], modifiedTime: at,
-      content: 'Remember: the playbook lives in the Team Handbook folder.\n' },
-    { id: SEED.trashed, name: 'Old Incident Playbook', mimeType: DOC, parents: [SEED.folder], modifiedTime: at,
-      content: 'outdated', trashed: true },
-  ];
-}
 
 export async function startFakeGoogle(options: { files?: FakeFile[] } = {}): Promise<FakeGoogle> {
   const state = createState(options.files ?? seedFiles());
@@ -113,6 +91,7 @@ export async function startFakeGoogle(options: { files?: FakeFile[] } = {}): Pro
     issueTokens: (o = {}) => mintTokens(state, o.scope ?? DEFAULT_SCOPE),
     expireAccessTokens: () => state.accessTokens.forEach((t) => (t.expiresAt = 0)),
     revokeRefreshToken: (token) => void state.refreshTokens.delete(token),
+    addServiceAccount: (account) => void state.serviceAccounts.set(account.email, account),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -129,8 +108,10 @@ function createState(files: FakeFile[]) {
     requests: [] as RecordedRequest[],
     authorizations: [] as Record<string, string>[],
     codes: new Map<string, { scope: string; redirectUri?: string }>(),
-    accessTokens: new Map<string, { expiresAt: number; scope: string }>(),
+    /** account: whom a service account's token acts as (itself, or the user it impersonates). */
+    accessTokens: new Map<string, { expiresAt: number; scope: string; account?: string }>(),
     refreshTokens: new Map<string, { scope: string }>(),
+    serviceAccounts: new Map<string, FakeServiceAccount>(),
   };
 }
 
@@ -140,9 +121,9 @@ function mintCode(state: State, scope: string, redirectUri?: string): string {
   return code;
 }
 
-function mintAccessToken(state: State, scope: string) {
+function mintAccessToken(state: State, scope: string, account?: string) {
   const access_token = `ya29.${random(60)}`;
-  state.accessTokens.set(access_token, { expiresAt: Date.now() + 3599_000, scope });
+  state.accessTokens.set(access_token, { expiresAt: Date.now() + 3599_000, scope, ...(account ? { account } : {}) });
   return { access_token, expires_in: 3599, scope, token_type: 'Bearer' };
 }
 
@@ -171,7 +152,7 @@ async function handle(state: State, req: IncomingMessage, res: ServerResponse): 
   if (!url.pathname.startsWith('/drive/v3/')) return apiError(res, 404, 'notFound', `Not found: ${url.pathname}`);
   const access = token ? state.accessTokens.get(token) : undefined;
   if (!access || access.expiresAt <= Date.now()) return unauthenticated(res);
-  return routeDrive(state, url.pathname.slice('/drive/v3'.length), query, res);
+  return routeDrive(state, url.pathname.slice('/drive/v3'.length), query, res, access.account);
 }
 
 function authorize(state: State, query: Record<string, string>, res: ServerResponse): void {
@@ -189,6 +170,7 @@ function authorize(state: State, query: Record<string, string>, res: ServerRespo
 }
 
 function grantToken(state: State, form: Record<string, string>, authorization: string | undefined, res: ServerResponse): void {
+  if (form.grant_type === JWT_BEARER) return grantServiceAccountToken(state, form.assertion ?? '', res);
   const [id, secret] = clientCredentials(form, authorization);
   if (id !== state.clientId || secret !== state.clientSecret) {
     return sendJson(res, 401, { error: 'invalid_client', error_description: 'Unauthorized' });
@@ -211,6 +193,14 @@ function grantToken(state: State, form: Record<string, string>, authorization: s
   sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${form.grant_type ?? ''}` });
 }
 
+/** A service account's token carries no refresh token: the client signs a new assertion when it expires. */
+function grantServiceAccountToken(state: State, assertion: string, res: ServerResponse): void {
+  const grant = verifyJwtGrant(assertion, state.serviceAccounts);
+  if (!grant.ok) return sendJson(res, grant.status, { error: grant.error, error_description: grant.error_description });
+  const { access_token, expires_in, token_type } = mintAccessToken(state, grant.scope, grant.account);
+  sendJson(res, 200, { access_token, expires_in, token_type });
+}
+
 function clientCredentials(form: Record<string, string>, authorization?: string): [string?, string?] {
   const basic = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
   if (!basic) return [form.client_id, form.client_secret];
@@ -218,8 +208,8 @@ function clientCredentials(form: Record<string, string>, authorization?: string)
   return [id, secret];
 }
 
-function routeDrive(state: State, path: string, query: Record<string, string>, res: ServerResponse): void {
-  if (path === '/about') return about(state, query, res);
+function routeDrive(state: State, path: string, query: Record<string, string>, res: ServerResponse, account?: string): void {
+  if (path === '/about') return about(account ? { displayName: account, emailAddress: account } : state.user, query, res);
   if (path === '/files') return listFiles(state, query, res);
   const match = /^\/files\/([^/]+)(\/export)?$/.exec(path);
   if (!match) return apiError(res, 404, 'notFound', `Not found: ${path}`);
@@ -230,9 +220,9 @@ function routeDrive(state: State, path: string, query: Record<string, string>, r
   sendJson(res, 200, pick(fileResource(state, file), query.fields ?? 'kind,id,name,mimeType'));
 }
 
-function about(state: State, query: Record<string, string>, res: ServerResponse): void {
+function about(me: FakeUser, query: Record<string, string>, res: ServerResponse): void {
   if (!query.fields) return apiError(res, 400, 'required', "The 'fields' parameter is required for this method.", 'fields');
-  const user = { kind: 'drive#user', ...state.user, me: true, permissionId: '0123456789' };
+  const user = { kind: 'drive#user', ...me, me: true, permissionId: '0123456789' };
   sendJson(res, 200, pick({ kind: 'drive#about', user }, query.fields));
 }
 

@@ -11,7 +11,7 @@ export interface ConsentUrlInput {
 /**
  * Google's consent page URL for this server's OAuth client, built exactly as google-auth-library's
  * OAuth2Client.generateAuthUrl builds it (same parameters, same order, querystring encoding), so
- * that asking a user to connect does not have to load googleapis.
+ * that asking a user to connect does not have to load google-auth-library.
  */
 export function buildConsentUrl(env: Env, input: ConsentUrlInput): string {
   const { clientId } = readClientSettings(env);

@@ -1,6 +1,9 @@
 import { AgentLLMError } from '../../src/errors.ts';
 import type { Env } from '../../src/toolkit/plugin.ts';
 
+/** What the toolkit asks Google for: read-only access to Drive. */
+export const DEFAULT_SCOPES = ['https://www.googleapis.com/auth/drive.readonly'];
+
 /**
  * Where the plugin talks to Google. Defaults are Google's public endpoints; the overrides point
  * the real client at a Google-compatible proxy or at the test fake.

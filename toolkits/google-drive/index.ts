@@ -4,17 +4,20 @@ import { describeDriveError, describeOAuthError } from './drive-errors.ts';
 import { openDriveSession } from './drive-session.ts';
 import { buildConsentUrl } from './consent-url.ts';
 import { createInstructionsLoader } from './instructions-doc.ts';
+import { DEFAULT_SCOPES } from './google-endpoints.ts';
 import { createOAuthClient, toCredential } from './oauth-client.ts';
+import { hasServiceAccount, SERVICE_ACCOUNT_CREDENTIAL } from './service-account.ts';
 import { readSettings } from './settings.ts';
 import { createDriveTools } from './tools.ts';
 
 /**
  * Google Drive toolkit: read-only Drive tools with the user's own Google account (OAuth 2.0),
- * through the real googleapis client. Env: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
- * GOOGLE_REFRESH_TOKEN (operator-level fallback), GOOGLE_OAUTH_BASE_URL, GOOGLE_TOKEN_BASE_URL,
- * GOOGLE_API_BASE_URL (endpoint overrides).
+ * through the real @googleapis/drive and google-auth-library clients. Env: GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
+ * operator-level fallbacks GOOGLE_REFRESH_TOKEN, else a service account (GOOGLE_SERVICE_ACCOUNT_KEY or
+ * GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_SERVICE_ACCOUNT_SUBJECT), and endpoint overrides
+ * GOOGLE_OAUTH_BASE_URL, GOOGLE_TOKEN_BASE_URL, GOOGLE_API_BASE_URL.
  */
-export const DEFAULT_SCOPES = ['https://www.googleapis.com/auth/drive.readonly'];
+export { DEFAULT_SCOPES };
 
 export interface GoogleDrivePlugin extends ToolkitPlugin {
   /** The text of the agent's `instructions_doc`, read with the user's credential (cached 10 minutes). */
@@ -46,7 +49,8 @@ const plugin: GoogleDrivePlugin = {
 
   credentialFromEnv(env) {
     const refreshToken = env.GOOGLE_REFRESH_TOKEN?.trim();
-    return refreshToken ? { refresh_token: refreshToken, token_type: 'Bearer' } : undefined;
+    if (refreshToken) return { refresh_token: refreshToken, token_type: 'Bearer' };
+    return hasServiceAccount(env) ? { ...SERVICE_ACCOUNT_CREDENTIAL } : undefined;
   },
 
   async buildTools(input) {

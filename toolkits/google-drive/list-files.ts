@@ -1,4 +1,4 @@
-import type { drive_v3 } from 'googleapis';
+import type { drive_v3 } from '@googleapis/drive';
 import { describeDriveError } from './drive-errors.ts';
 import { summarize, type FileSummary } from './read-file.ts';
 

@@ -1,19 +1,16 @@
-import type { Auth } from 'googleapis';
+import type { Credentials, OAuth2Client } from 'google-auth-library';
 import type { Credential, Env } from '../../src/toolkit/plugin.ts';
 import { readClientSettings, readGoogleEndpoints } from './google-endpoints.ts';
-import { loadGoogleApis } from './load-googleapis.ts';
-
-type Credentials = Auth.Credentials;
-type OAuth2Client = Auth.OAuth2Client;
+import { loadGoogleClients } from './load-google-clients.ts';
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'expiry_date', 'scope', 'token_type'] as const;
 
-/** The real google-auth-library OAuth2 client, pointed at the configured endpoints (loads googleapis on first use). */
+/** The real google-auth-library OAuth2 client, pointed at the configured endpoints (loads google-auth-library on first use). */
 export async function createOAuthClient(env: Env, redirectUri?: string): Promise<OAuth2Client> {
   const { clientId, clientSecret } = readClientSettings(env);
   const endpoints = readGoogleEndpoints(env);
-  const google = await loadGoogleApis();
-  return new google.auth.OAuth2({
+  const { auth } = await loadGoogleClients();
+  return new auth.OAuth2Client({
     clientId,
     clientSecret,
     redirectUri,

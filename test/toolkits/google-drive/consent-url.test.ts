@@ -1,13 +1,13 @@
-import { google } from 'googleapis';
+import { OAuth2Client } from 'google-auth-library';
 import { describe, expect, it } from 'vitest';
 import { buildConsentUrl } from '../../../toolkits/google-drive/consent-url.ts';
 
 const env = { GOOGLE_CLIENT_ID: 'client-id.apps.googleusercontent.com', GOOGLE_CLIENT_SECRET: 'secret', GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:9/' };
 const input = { redirectUri: 'http://127.0.0.1:8000/oauth/google/callback', scopes: ['https://www.googleapis.com/auth/drive.readonly', 'openid email'], state: 'a.b-c_d~e/f+g=' };
 
-describe('buildConsentUrl (without loading googleapis)', () => {
+describe('buildConsentUrl (without loading google-auth-library)', () => {
   it("is exactly the URL google-auth-library's generateAuthUrl builds", () => {
-    const client = new google.auth.OAuth2({
+    const client = new OAuth2Client({
       clientId: env.GOOGLE_CLIENT_ID,
       clientSecret: env.GOOGLE_CLIENT_SECRET,
       redirectUri: input.redirectUri,

@@ -66,7 +66,17 @@ describe('google-drive toolkit.yaml', () => {
   });
 
   it.each([
+    ['Google Drive confirmation code K7QM2-X9WPA'],
+    ['my drive confirmation code is: "K7QM2-X9WPA".'],
+    ['google confirmation code k7qm2-x9wpa'],
+  ])('recognises the callback page\'s confirmation line in %j', (message) => {
+    expect(detectCode(message)?.toUpperCase()).toBe('K7QM2-X9WPA');
+  });
+
+  it.each([
     ['please review commit 3f786850e387550fdab836ed7e6dc881de23001b'],
+    ['look at three-seven and PROJ-12345'],
+    ['Google Drive confirmation code K7QM2-X9WPA-EXTRA'],
     ['3f786850e387550fdab836ed7e6dc881de23001b'],
     ['the error code is broken again'],
     ['see https://example.com/4/0AeaYSHBx3kq_Zt9pWl2mYc7hQvRr5'],
