@@ -3,7 +3,7 @@ import type { FakeGoogle } from '../fakes/google-server.ts';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { chat } from './chat-client.ts';
 import { startDriveStack } from './drive-stack.ts';
-import { approve, authorizationUrl } from './oauth-browser.ts';
+import { approve, authorizationUrl, confirmationLine } from './oauth-browser.ts';
 import { lastToolResult, startStack, type Stack } from './stack.ts';
 
 const searchCall = { chunks: [{ functionCall: { name: 'drive_search', args: { query: 'playbook' } } }] };
@@ -20,8 +20,8 @@ describe('a Drive refresh token revoked at Google: the credential is dropped and
   afterAll(() => close());
 
   it('tells the model the user must reconnect, and the next turn prompts with a new consent link', async () => {
-    const callback = await approve(authorizationUrl((await ask('Find the playbook')).content));
-    expect((await fetch(callback)).status).toBe(200);
+    const page = await fetch(await approve(authorizationUrl((await ask('Find the playbook')).content)));
+    expect((await ask(confirmationLine(await page.text()))).content).toContain('Google Drive is connected');
 
     // An expired access token makes the plugin refresh: the fake then records the user's refresh token.
     google.expireAccessTokens();
