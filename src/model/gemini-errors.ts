@@ -83,6 +83,9 @@ function codeOf(error: unknown): string | undefined {
 
 /** The error our callers see once retries are over. Never includes the key. */
 export function toAgentLLMError(failure: UpstreamFailure, cause?: unknown): AgentLLMError {
+  if (failure.kind === 'unknown') {
+    return new AgentLLMError('internal error while calling the model', { status: 500, type: 'server_error', code: 'internal_error', cause });
+  }
   const retryAfter = failure.retryAfterMs !== undefined ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000)) : undefined;
   if (failure.keyRejected) {
     return new AgentLLMError('Gemini rejected the API key: check GEMINI_API_KEY.', { status: 502, type: 'upstream_error', code: 'upstream_auth_failed', cause });

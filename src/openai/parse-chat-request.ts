@@ -1,8 +1,8 @@
 import type { ConversationItem } from '../conversation.ts';
 import { invalidRequest } from '../errors.ts';
 import type { GenerationSettings } from '../model/model-client.ts';
-import type { ChatCompletionRequest } from './chat-completion-request.generated.ts';
-import { convertMessages } from './convert-messages.ts';
+import type { ChatCompletionRequest, Message } from './chat-completion-request.generated.ts';
+import { contentText, convertMessages } from './convert-messages.ts';
 import { validateChatRequest } from './validate-chat-request.ts';
 
 /** A validated chat completion request in internal terms. */
@@ -30,6 +30,7 @@ export function parseChatRequest(body: unknown): ParsedChatRequest {
   if (items.length === 0) {
     throw invalidRequest('messages must contain at least one message that is not a system message', 'messages');
   }
+  checkLastMessage(request.messages);
   const stream = request.stream === true;
   return {
     model: request.model,
@@ -41,6 +42,24 @@ export function parseChatRequest(body: unknown): ParsedChatRequest {
     metadata: request.metadata ?? {},
     ...(typeof request.user === 'string' && request.user !== '' ? { user: request.user } : {}),
   };
+}
+
+/**
+ * The turn answers the last non-system message, so it must be a user message with text: an empty
+ * one would reach Gemini as no question at all (or, after earlier turns, re-ask the previous one).
+ * A client's own tool results cannot continue a turn either: an agent runs its own tools.
+ */
+function checkLastMessage(messages: Message[]): void {
+  const index = messages.findLastIndex((message) => message.role !== 'system' && message.role !== 'developer');
+  const last = messages[index]!;
+  const param = `messages[${index}]`;
+  if (last.role !== 'user') {
+    const why = last.role === 'assistant' ? '' : ' (an agent runs its own tools: tool results sent by the client cannot continue a turn)';
+    throw invalidRequest(`the conversation must end with a user message, but ${param} has role ${last.role}${why}`, `${param}.role`);
+  }
+  if (contentText(last.content, param).trim() === '') {
+    throw invalidRequest(`${param}.content is empty: the last user message must contain text`, `${param}.content`);
+  }
 }
 
 /** Per-request overrides; max_completion_tokens wins over max_tokens, a stop string becomes a list. */

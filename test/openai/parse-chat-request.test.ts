@@ -45,6 +45,7 @@ describe('parseChatRequest', () => {
         },
         { role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' },
         { role: 'tool', tool_call_id: 'call_2', content: 'plain text' },
+        { role: 'user', content: 'And tomorrow?' },
       ],
     });
     expect(parsed.messages).toEqual([
@@ -57,6 +58,7 @@ describe('parseChatRequest', () => {
           { id: 'call_2', name: 'call_2', result: 'plain text', isError: false },
         ],
       },
+      { role: 'user', text: 'And tomorrow?' },
     ]);
   });
 
@@ -141,6 +143,38 @@ describe('parseChatRequest', () => {
   ])('rejects %j with one clear message', (body, param, message) => {
     const error = rejection(body);
     expect({ status: error.status, param: error.param, message: error.message }).toEqual({ status: 400, param, message });
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['only whitespace', ' \n '],
+    ['null', null],
+    ['no parts', []],
+    ['an empty text part', [{ type: 'text', text: '' }]],
+    ['no content at all', undefined],
+  ])('rejects a last user message with %s, naming its content', (_name, content) => {
+    const message = content === undefined ? { role: 'user' } : { role: 'user', content };
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, message, { role: 'system', content: 'late' }] });
+    expect({ status: error.status, param: error.param, message: error.message }).toEqual({
+      status: 400,
+      param: 'messages[2].content',
+      message: 'messages[2].content is empty: the last user message must contain text',
+    });
+  });
+
+  it('accepts an empty user message earlier in the conversation', () => {
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: '' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] });
+    expect(parsed.messages.at(-1)).toEqual({ role: 'user', text: 'c' });
+  });
+
+  it.each([
+    ['assistant', { role: 'assistant', content: 'b' }, 'messages[1] has role assistant'],
+    ['tool', { role: 'tool', tool_call_id: 'c1', content: '{}' }, 'messages[1] has role tool (an agent runs its own tools'],
+  ])('rejects a conversation ending with a %s message', (_role, last, message) => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'a' }, last] });
+    expect(error.param).toBe('messages[1].role');
+    expect(error.message).toContain('the conversation must end with a user message');
+    expect(error.message).toContain(message);
   });
 
   it('rejects a body that is not an object', () => {
