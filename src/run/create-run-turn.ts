@@ -36,11 +36,12 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
     const messages = [...redactConversation(request.snapshot, request.agent, request.messages.slice(0, -1)), last];
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
+    const storedRuns = await readStoredRuns(deps, request, session);
     const decision = redactUserText(request, await decideTurn(flowContext(deps, request, session), last.text));
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
-    const { loop, question } = await prepareRun(deps, request, session, messages, decision);
+    const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
     const outcome = emptyOutcome();
     yield* runToolLoop(loop, outcome);
@@ -87,20 +88,28 @@ async function* reply(deps: RunDependencies, request: TurnRequest, session: Sess
 async function prepareRun(
   deps: RunDependencies,
   request: TurnRequest,
-  session: SessionKey,
-  messages: ConversationItem[],
+  { messages, storedRuns }: { messages: ConversationItem[]; storedRuns: StoredRun[] },
   decision: FlowDecision & { kind: 'run' },
 ): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
   const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
-  const storedRuns = request.sessionId && messages.length === 1 ? await deps.store.sessions.getRuns(session, agent.historyRuns) : [];
   const settings = resolveSettings(agent, request.settings);
   const built = await userAgent(deps, request, decision, settings);
   const system = renderSystem({ agent, user, toolkitInstructions: built.toolkitInstructions, clientSystem: request.system });
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
   const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, stream: request.stream, signal: request.signal };
   return { loop, question };
+}
+
+/**
+ * Opens the session before anything acts on the turn, so that a corrupt file fails the request
+ * now (session_unreadable) rather than after the model answered. Its runs are only used when the
+ * client sent just its newest message; a client that sends the whole conversation gets none.
+ */
+function readStoredRuns(deps: RunDependencies, request: TurnRequest, session: SessionKey): Promise<StoredRun[]> {
+  if (!request.sessionId) return Promise.resolve([]);
+  return deps.store.sessions.getRuns(session, request.messages.length === 1 ? request.agent.historyRuns : 0);
 }
 
 function userAgent(deps: RunDependencies, request: TurnRequest, decision: FlowDecision & { kind: 'run' }, settings: { temperature?: number; maxTokens?: number }): Promise<BuiltAgent> {
