@@ -166,6 +166,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     } catch {
       return sendError(res, { status: 400, message: 'Invalid JSON payload received.' });
     }
+    const invalid = checkRequestBody(body);
+    if (invalid) return sendError(res, { status: 400, message: invalid });
     const method = route[3] as RecordedRequest['method'];
     const request: RecordedRequest = {
       path: req.url ?? '', model: route[2] ?? '', method, stream: method === 'streamGenerateContent',
@@ -208,6 +210,18 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   fake.url = `http://127.0.0.1:${port}`;
   return fake;
+}
+
+/** What the real API rejects with 400 INVALID_ARGUMENT before generating anything (a few of its checks). */
+function checkRequestBody(body: GeminiRequestBody): string | undefined {
+  if (!Array.isArray(body.contents) || body.contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified\n';
+  const emptyIndex = body.contents.findIndex((content) => !Array.isArray(content.parts) || content.parts.length === 0);
+  if (emptyIndex >= 0) return `* GenerateContentRequest.contents[${emptyIndex}].parts: contents.parts must not be empty.\n`;
+  const config = body.generationConfig ?? {};
+  if ((config.responseJsonSchema !== undefined || config.responseSchema !== undefined) && config.responseMimeType !== 'application/json') {
+    return '* GenerateContentRequest.generation_config.response_mime_type: must be application/json when a response schema is set.\n';
+  }
+  return undefined;
 }
 
 /** Default reply: one chunk "echo: <text of the last user content>". */

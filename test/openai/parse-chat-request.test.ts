@@ -74,7 +74,8 @@ describe('parseChatRequest', () => {
       seed: 7,
       presence_penalty: 0.5,
       frequency_penalty: -0.5,
-      tools: [{ type: 'function', function: { name: 'ignored' } }],
+      tools: [],
+      tool_choice: 'auto',
       response_format: { type: 'text' },
       reasoning_effort: 'low',
     });
@@ -87,6 +88,31 @@ describe('parseChatRequest', () => {
       presencePenalty: 0.5,
       frequencyPenalty: -0.5,
     });
+  });
+
+  it.each([
+    [{ type: 'json_object' }, { type: 'json' }],
+    [{ type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { n: { type: 'integer' } } } } }, { type: 'json', schema: { type: 'object', properties: { n: { type: 'integer' } } } }],
+    [{ type: 'json_schema', json_schema: { name: 'answer' } }, { type: 'json' }],
+  ])('maps response_format %j to a JSON answer', (format, responseFormat) => {
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], response_format: format });
+    expect(parsed.settings).toEqual({ responseFormat });
+  });
+
+  it.each([
+    [{ tools: [{ type: 'function', function: { name: 'mine' } }] }, 'tools', /an agent's tools come from the toolkits/],
+    [{ tool_choice: 'required' }, 'tool_choice', /must be none or auto/],
+    [{ tool_choice: { type: 'function', function: { name: 'mine' } } }, 'tool_choice', /must be none or auto/],
+    [{ logprobs: true }, 'logprobs', /logprobs is not supported/],
+  ])('rejects %j as an unsupported parameter', (extra, param, message) => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], ...extra });
+    expect({ status: error.status, param: error.param, code: error.code }).toEqual({ status: 400, param, code: 'unsupported_parameter' });
+    expect(error.message).toMatch(message);
+  });
+
+  it('rejects a json_schema response_format without its json_schema', () => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'json_schema' } });
+    expect(error.param).toBe('response_format.json_schema');
   });
 
   it('uses max_tokens when max_completion_tokens is absent and ignores nulls', () => {
