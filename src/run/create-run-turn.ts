@@ -43,7 +43,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     // layer costs a few promise hops per event.
     const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
-    const outcome = emptyOutcome();
+    const outcome = emptyOutcome(request.meter);
     yield* runToolLoop(loop, outcome);
     if (request.sessionId) {
       await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
@@ -53,7 +53,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
 }
 
 function doneEvent(outcome: LoopOutcome): TurnEvent {
-  return { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+  return { type: 'done', finishReason: outcome.finishReason, usage: { ...outcome.meter.usage } };
 }
 
 function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
@@ -71,7 +71,7 @@ function redactUserText<T extends FlowDecision>(request: TurnRequest, decision: 
 
 /** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */
 async function* answerTask(deps: RunDependencies, request: TurnRequest, messages: ConversationItem[]): AsyncGenerator<TurnEvent> {
-  const outcome = emptyOutcome();
+  const outcome = emptyOutcome(request.meter);
   const settings = resolveSettings(request.agent, request.settings);
   const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, stream: request.stream, signal: request.signal };
   yield* runToolLoop(loop, outcome);
@@ -81,7 +81,7 @@ async function* answerTask(deps: RunDependencies, request: TurnRequest, messages
 async function* reply(deps: RunDependencies, request: TurnRequest, session: SessionKey, decision: FlowDecision & { kind: 'reply' }): AsyncGenerator<TurnEvent> {
   yield { type: 'text', text: decision.text };
   await saveRun(deps, request, session, { at: new Date().toISOString(), user: decision.userText, answer: decision.text, tools: [] });
-  yield { type: 'done', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, timing: { upstreamMs: 0 } };
+  yield { type: 'done', finishReason: 'stop', usage: { ...request.meter.usage } };
 }
 
 /** Everything the agent's tool loop needs: history, the user's tools, the rendered system instruction. */

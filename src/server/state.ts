@@ -9,10 +9,13 @@ export interface RequestState {
   timing: string[];
   /** Facts for the request log line (never bodies or secrets). */
   log: {
-    agent?: string;
-    userId?: string;
-    sessionId?: string;
+    agent?: string | null;
+    /** Chat requests: the user id (null until the body is read). */
+    user?: string | null;
+    /** Chat requests: the session id, null when the client sent none. */
+    session?: string | null;
     stream?: boolean;
+    /** Chat requests: tokens of the turn, partial when it failed or was aborted (0 when no model call answered). */
     tokens?: number;
     /** The client went away before the answer was complete. */
     aborted?: boolean;

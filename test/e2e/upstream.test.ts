@@ -29,6 +29,21 @@ describe('upstream failures and client aborts', () => {
     expect(completion.choices[0]?.message.content).toBe('back');
   });
 
+  it.each([false, true])('counts a slow first byte from Gemini as upstream, not app, in Server-Timing (stream: %s)', async (stream) => {
+    const delayMs = 300;
+    stack.gemini.enqueue({ chunks: [{ text: 'slow' }], firstDelayMs: delayMs });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'agent-a', stream, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    const timing = response.headers.get('server-timing') ?? '';
+    await response.text();
+    const [upstream, app] = ['upstream', 'app'].map((name) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(timing)?.[1]));
+    expect(upstream).toBeGreaterThanOrEqual(delayMs);
+    expect(app).toBeLessThan(delayMs);
+  });
+
   it('aborts the upstream request when the client disconnects mid-stream', async () => {
     stack.gemini.enqueue({ chunks: [{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }], delayMs: 300 });
     const controller = new AbortController();
