@@ -32,6 +32,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     apiKey: settings.apiKey,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
+    sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
     extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
   });
   const listening = await server.listen(settings.port, settings.host);
