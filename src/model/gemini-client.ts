@@ -73,7 +73,8 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
       // Neither an HTTP nor a network failure: a bug on our side (or the SDK's own local checks),
       // not Gemini's. Thrown as is, it becomes a 500 internal_error logged with its stack.
       if (failure.kind === 'unknown') throw error;
-      if (progress.yielded || !failure.retryable || attempt >= policy.attempts) throw toAgentLLMError(failure, error);
+      if (progress.yielded) throw toAgentLLMError({ ...failure, interrupted: true }, error);
+      if (!failure.retryable || attempt >= policy.attempts) throw toAgentLLMError(failure, error);
       await waitBeforeRetry(retryDelayMs(policy, attempt, failure.retryAfterMs), request.signal);
     }
   }

@@ -13,6 +13,8 @@ export interface UpstreamFailure {
   /** Upstream's RetryInfo delay, when it sent one. */
   retryAfterMs?: number;
   keyRejected: boolean;
+  /** Part of the answer had already arrived (a stream that broke mid-answer). */
+  interrupted?: boolean;
 }
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -92,6 +94,9 @@ export function toAgentLLMError(failure: UpstreamFailure, cause?: unknown): Agen
   }
   if (failure.kind === 'timeout') {
     return new AgentLLMError(`Gemini did not answer in time (${failure.message}).`, { status: 504, type: 'upstream_error', code: 'upstream_timeout', cause });
+  }
+  if (failure.kind === 'network' && failure.interrupted) {
+    return new AgentLLMError(`The connection to Gemini broke during the answer (${failure.message}).`, { status: 502, type: 'upstream_error', code: 'upstream_interrupted', cause });
   }
   if (failure.kind === 'network') {
     return new AgentLLMError(`Could not reach Gemini (${failure.message}).`, { status: 502, type: 'upstream_error', code: 'upstream_unreachable', cause });

@@ -56,7 +56,16 @@ export interface HangReply {
   hang: true;
 }
 
-export type FakeReply = ChunksReply | ErrorReply | HangReply;
+/**
+ * The prompt itself was blocked: HTTP 200 with `promptFeedback.blockReason` and no candidates
+ * (one SSE event when streaming), as Gemini answers a prompt its safety filters refuse.
+ */
+export interface BlockedReply {
+  /** SAFETY, BLOCKLIST, PROHIBITED_CONTENT, OTHER, ... */
+  blockReason: string;
+}
+
+export type FakeReply = ChunksReply | ErrorReply | HangReply | BlockedReply;
 export type FakeReplySource = FakeReply | ((request: RecordedRequest) => FakeReply);
 
 export interface GeminiPart {
@@ -253,6 +262,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 async function sendReply(res: ServerResponse, request: RecordedRequest, reply: FakeReply, sse: boolean, promptSize: number): Promise<void> {
   if ('hang' in reply) return;
   if ('status' in reply) return sendError(res, reply);
+  if ('blockReason' in reply) return sendBlocked(res, request, reply, sse, promptSize);
   if (reply.firstDelayMs) await wait(reply.firstDelayMs);
   if (res.destroyed) return;
   const last = { finishReason: reply.finishReason ?? 'STOP', usageMetadata: usageOf(reply, promptSize) };
@@ -273,6 +283,19 @@ async function streamChunks(res: ServerResponse, model: string, reply: ChunksRep
   }
   if (reply.cutAfterChunks) return void res.write('', () => res.destroy());
   res.end(sse ? undefined : ']');
+}
+
+function sendBlocked(res: ServerResponse, request: RecordedRequest, reply: BlockedReply, sse: boolean, promptSize: number): void {
+  const promptTokenCount = Math.ceil(promptSize / 16);
+  const body = {
+    promptFeedback: { blockReason: reply.blockReason, safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }] },
+    usageMetadata: { promptTokenCount, totalTokenCount: promptTokenCount },
+    modelVersion: request.model,
+    responseId: 'fake-blocked',
+  };
+  if (!request.stream) return sendJson(res, 200, body);
+  res.writeHead(200, { 'content-type': sse ? 'text/event-stream' : 'application/json; charset=UTF-8' });
+  res.end(sse ? `data: ${JSON.stringify(body)}\r\n\r\n` : `[${JSON.stringify(body)}]`);
 }
 
 function responseOf(model: string, parts: GeminiPart[], last: object | undefined): object {
