@@ -33,6 +33,8 @@ export interface ChunksReply {
   delayMs?: number;
   /** Wait before the response headers, in ms. */
   firstDelayMs?: number;
+  /** Wait for this before the response headers (a test holds the answer back until it is done with something). */
+  holdUntil?: Promise<unknown>;
   /** Destroy the socket after the last chunk instead of ending the stream (a broken upstream). */
   cutAfterChunks?: boolean;
   /**
@@ -264,6 +266,7 @@ async function sendReply(res: ServerResponse, request: RecordedRequest, reply: F
   if ('status' in reply) return sendError(res, reply);
   if ('blockReason' in reply) return sendBlocked(res, request, reply, sse, promptSize);
   if (reply.firstDelayMs) await wait(reply.firstDelayMs);
+  if (reply.holdUntil) await reply.holdUntil;
   if (res.destroyed) return;
   const last = { finishReason: reply.finishReason ?? 'STOP', usageMetadata: usageOf(reply, promptSize) };
   if (!request.stream) return sendJson(res, 200, responseOf(request.model, mergeParts(reply.chunks), last));
