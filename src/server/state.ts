@@ -40,3 +40,9 @@ export function roundMs(ms: number): number {
 export function serverTimingHeader(state: RequestState, totalMs = elapsedMs(state)): string {
   return [...state.timing, `total;dur=${totalMs}`].join(', ');
 }
+
+/** upstream = time waiting on the model; app = the rest (our own code: session, credentials, tools, rendering). */
+export function addTiming(timing: string[], upstreamMs: number, totalMs: number): void {
+  const upstream = roundMs(upstreamMs);
+  timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
+}

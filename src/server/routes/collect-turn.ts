@@ -1,7 +1,7 @@
 import type { FinishReason, Usage } from '../../conversation.ts';
 import { toCompletion } from '../../openai/to-completion.ts';
 import { upstreamMsOf } from '../../run/turn.ts';
-import { elapsedMs, roundMs } from '../state.ts';
+import { addTiming, elapsedMs } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -27,12 +27,6 @@ export async function collectTurn({ ctx, base, startRun, signal, meter }: TurnCo
   // Set before the body, so koa does not look the JSON type up in mime-types on every request.
   ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = toCompletion({ ...base, text, ...(reasoning ? { reasoning } : {}), finishReason, usage });
-}
-
-/** upstream = time waiting on the model; app = the rest (our own code: session, credentials, tools, rendering). */
-export function addTiming(timing: string[], upstreamMs: number, totalMs: number): void {
-  const upstream = roundMs(upstreamMs);
-  timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
 }
 
 /** The client is gone: nothing to send; the log line says so. */

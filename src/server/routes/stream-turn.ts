@@ -2,12 +2,10 @@ import type { Logger } from '../../logger.ts';
 import { toChunk } from '../../openai/to-chunk.ts';
 import type { ChatCompletionChunk } from '../../openai/wire-types.ts';
 import { toErrorBody } from '../../openai/to-error-body.ts';
-import type { TurnEvent } from '../../run/turn.ts';
+import { upstreamMsOf, type TurnEvent } from '../../run/turn.ts';
 import { normalizeError } from '../error-middleware.ts';
 import { createSSEWriter, type SSEWriter } from '../sse-writer.ts';
-import { upstreamMsOf } from '../../run/turn.ts';
-import { elapsedMs, serverTimingHeader } from '../state.ts';
-import { addTiming } from './collect-turn.ts';
+import { addTiming, elapsedMs, serverTimingHeader } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
 
 export interface StreamTurnOptions extends TurnContext {
