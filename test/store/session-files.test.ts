@@ -15,6 +15,21 @@ afterEach(async () => {
 
 const alice = { userId: 'alice', sessionId: 'chat-1' };
 
+/** Changes the first run's answer in the only session file, behind the store's back. */
+async function editFirstAnswerOnDisk(answer: string): Promise<void> {
+  const [file] = (await listFiles(dataDir)).filter((f) => f.startsWith('sessions'));
+  const onDisk = JSON.parse(await readFile(join(dataDir, file!), 'utf8'));
+  onDisk.runs[0].answer = answer;
+  await writeFile(join(dataDir, file!), JSON.stringify(onDisk));
+}
+
+/** Writes alice's session file where the former layout (no session subdirectory) kept it. */
+async function writeFormerFile(text: string): Promise<void> {
+  const former = formerSessionFile(sessionFile(alice));
+  await mkdir(join(dataDir, dirname(former)), { recursive: true });
+  await writeFile(join(dataDir, former), text);
+}
+
 describe('session history', () => {
   it('returns an empty history for a new session', async () => {
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
@@ -81,10 +96,7 @@ describe('session history', () => {
   it('serves a busy session from memory and re-reads it once evicted from the cache', async () => {
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY, maxOpenFiles: 1 });
     await store.sessions.appendRun(alice, makeRun(1));
-    const [file] = (await listFiles(dataDir)).filter((f) => f.startsWith('sessions'));
-    const onDisk = JSON.parse(await readFile(join(dataDir, file!), 'utf8'));
-    onDisk.runs[0].answer = 'edited on disk';
-    await writeFile(join(dataDir, file!), JSON.stringify(onDisk));
+    await editFirstAnswerOnDisk('edited on disk');
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('answer 1');
     await store.sessions.getRuns({ userId: 'bob', sessionId: 'other' }, 1);
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('edited on disk');
@@ -94,10 +106,7 @@ describe('session history', () => {
     const big = (n: number) => makeRun(n, { answer: 'x'.repeat(600) });
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY, cacheBytes: 1000 });
     await store.sessions.appendRun(alice, big(1));
-    const [file] = (await listFiles(dataDir)).filter((f) => f.startsWith('sessions'));
-    const onDisk = JSON.parse(await readFile(join(dataDir, file!), 'utf8'));
-    onDisk.runs[0].answer = 'edited on disk';
-    await writeFile(join(dataDir, file!), JSON.stringify(onDisk));
+    await editFirstAnswerOnDisk('edited on disk');
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('x'.repeat(600));
     await store.sessions.appendRun({ userId: 'bob', sessionId: 'other' }, big(2));
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('edited on disk');
@@ -121,9 +130,7 @@ describe('session history', () => {
   });
 
   it('reads a session file of the former layout (no session subdirectory) and moves it to its new place', async () => {
-    const former = formerSessionFile(sessionFile(alice));
-    await mkdir(join(dataDir, dirname(former)), { recursive: true });
-    await writeFile(join(dataDir, former), JSON.stringify({ version: 1, runs: [makeRun(1)], pendingQuestion: 'waiting' }));
+    await writeFormerFile(JSON.stringify({ version: 1, runs: [makeRun(1)], pendingQuestion: 'waiting' }));
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
     expect((await store.sessions.getRuns(alice, 5)).map((r) => r.user)).toEqual(['question 1']);
     expect(await store.sessions.getPendingQuestion(alice)).toBe('waiting');
@@ -134,9 +141,7 @@ describe('session history', () => {
   });
 
   it('reports a corrupt file of the former layout as unreadable, its content untouched', async () => {
-    const former = formerSessionFile(sessionFile(alice));
-    await mkdir(join(dataDir, dirname(former)), { recursive: true });
-    await writeFile(join(dataDir, former), '{"runs": [');
+    await writeFormerFile('{"runs": [');
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
     await expect(store.sessions.getRuns(alice, 5)).rejects.toMatchObject({ status: 500, code: 'session_unreadable' });
     expect(await readFile(join(dataDir, sessionFile(alice)), 'utf8')).toBe('{"runs": [');
