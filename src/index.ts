@@ -12,7 +12,8 @@ export type { ModelClient, ModelEvent, ModelRequest } from './model/model-client
 export { createRegistry } from './registry/create-registry.ts';
 export type { Registry, RegistrySnapshot } from './registry/registry.ts';
 export { createRunTurn } from './run/create-run-turn.ts';
-export type { RunTurn, TurnEvent, TurnRequest } from './run/turn.ts';
+export { createTurnMeter } from './run/turn.ts';
+export type { RunTurn, TurnEvent, TurnMeter, TurnRequest } from './run/turn.ts';
 export { createServer } from './server/create-server.ts';
 export { createFileStore } from './store/file-store.ts';
 export type { Store } from './store/store.ts';

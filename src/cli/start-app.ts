@@ -6,7 +6,7 @@ import { AgentCache } from '../run/agent-cache.ts';
 import { createRunTurn, type RunDependencies } from '../run/create-run-turn.ts';
 import { createServer } from '../server/create-server.ts';
 import { addOAuthCallbackRoute } from '../server/routes/oauth-callback.ts';
-import { createFileStore } from '../store/file-store.ts';
+import { cacheBytesFromEnv, createFileStore } from '../store/file-store.ts';
 import { deriveKey, resolveSecretKey } from '../store/secret-key.ts';
 import type { ServeSettings } from './settings.ts';
 
@@ -20,7 +20,7 @@ export interface RunningApp {
 export async function startApp(settings: ServeSettings, logger: Logger = createLogger()): Promise<RunningApp> {
   const registry = await createRegistry({ agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir, watch: settings.watch, logger });
   const masterKey = await resolveSecretKey({ dataDir: settings.dataDir, secretKey: settings.secretKey, logger });
-  const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger });
+  const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger, cacheBytes: cacheBytesFromEnv(settings.env) });
   const cache = new AgentCache();
   registry.onChange(() => cache.clear());
   const model = createGeminiClient(geminiOptionsFromEnv(settings.env));
@@ -32,6 +32,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     apiKey: settings.apiKey,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
+    sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
     extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
   });
   const listening = await server.listen(settings.port, settings.host);

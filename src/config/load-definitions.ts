@@ -125,9 +125,9 @@ async function readText(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch(() => undefined);
 }
 
-/** The path as the user would type it: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
+/** The path as the user would type it: relative to `base` (the working directory) when inside it. */
+export function displayPath(path: string, base = process.cwd()): string {
+  const rel = relative(base, path);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 

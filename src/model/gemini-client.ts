@@ -70,7 +70,11 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
       if (request.signal?.aborted) throw createAbortError();
       if (error instanceof AgentLLMError) throw error;
       const failure = progress.timedOut ? timeoutFailure(context.timeoutMs) : classifyFailure(error);
-      if (progress.yielded || !failure.retryable || attempt >= policy.attempts) throw toAgentLLMError(failure, error);
+      // Neither an HTTP nor a network failure: a bug on our side (or the SDK's own local checks),
+      // not Gemini's. Thrown as is, it becomes a 500 internal_error logged with its stack.
+      if (failure.kind === 'unknown') throw error;
+      if (progress.yielded) throw toAgentLLMError({ ...failure, interrupted: true }, error);
+      if (!failure.retryable || attempt >= policy.attempts) throw toAgentLLMError(failure, error);
       await waitBeforeRetry(retryDelayMs(policy, attempt, failure.retryAfterMs), request.signal);
     }
   }

@@ -13,6 +13,8 @@ export interface UpstreamFailure {
   /** Upstream's RetryInfo delay, when it sent one. */
   retryAfterMs?: number;
   keyRejected: boolean;
+  /** Part of the answer had already arrived (a stream that broke mid-answer). */
+  interrupted?: boolean;
 }
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -83,12 +85,18 @@ function codeOf(error: unknown): string | undefined {
 
 /** The error our callers see once retries are over. Never includes the key. */
 export function toAgentLLMError(failure: UpstreamFailure, cause?: unknown): AgentLLMError {
+  if (failure.kind === 'unknown') {
+    return new AgentLLMError('internal error while calling the model', { status: 500, type: 'server_error', code: 'internal_error', cause });
+  }
   const retryAfter = failure.retryAfterMs !== undefined ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000)) : undefined;
   if (failure.keyRejected) {
     return new AgentLLMError('Gemini rejected the API key: check GEMINI_API_KEY.', { status: 502, type: 'upstream_error', code: 'upstream_auth_failed', cause });
   }
   if (failure.kind === 'timeout') {
     return new AgentLLMError(`Gemini did not answer in time (${failure.message}).`, { status: 504, type: 'upstream_error', code: 'upstream_timeout', cause });
+  }
+  if (failure.kind === 'network' && failure.interrupted) {
+    return new AgentLLMError(`The connection to Gemini broke during the answer (${failure.message}).`, { status: 502, type: 'upstream_error', code: 'upstream_interrupted', cause });
   }
   if (failure.kind === 'network') {
     return new AgentLLMError(`Could not reach Gemini (${failure.message}).`, { status: 502, type: 'upstream_error', code: 'upstream_unreachable', cause });

@@ -17,6 +17,8 @@ export interface GenerationSettings {
   presencePenalty?: number;
   frequencyPenalty?: number;
   thinking?: { budget?: number; includeThoughts?: boolean };
+  /** Answer in JSON; matching `schema` (a JSON Schema) when given. */
+  responseFormat?: { type: 'json'; schema?: Record<string, unknown> };
 }
 
 export interface ModelRequest {

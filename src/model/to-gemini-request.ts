@@ -73,6 +73,10 @@ export function toGenerationConfig(settings: GenerationSettings): GenerateConten
   if (settings.seed !== undefined) config.seed = settings.seed;
   if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
+  if (settings.responseFormat) {
+    config.responseMimeType = 'application/json';
+    if (settings.responseFormat.schema) config.responseJsonSchema = settings.responseFormat.schema;
+  }
   const thinking = settings.thinking;
   if (thinking && (thinking.budget !== undefined || thinking.includeThoughts !== undefined)) {
     config.thinkingConfig = {};

@@ -1,7 +1,7 @@
 /* Generated from schemas/chat-completion-request.schema.json by `npm run gen:types`. Do not edit by hand. */
 
 /**
- * The body of POST /v1/chat/completions, as OpenAI-compatible clients send it. Known fields are strictly typed; other fields clients send (tools, tool_choice, response_format, logprobs, parallel_tool_calls, reasoning_effort, ...) are accepted and ignored.
+ * The body of POST /v1/chat/completions, as OpenAI-compatible clients send it. Known fields are strictly typed; other fields clients send (parallel_tool_calls, reasoning_effort, ...) are accepted and ignored.
  */
 export interface ChatCompletionRequest {
   /**
@@ -68,6 +68,56 @@ export interface ChatCompletionRequest {
    * A stable identifier of the end user (used as the user id when neither metadata nor Open WebUI headers name one).
    */
   user?: string | null;
+  /**
+   * The shape of the answer: text (default), json_object (any JSON object) or json_schema (JSON matching json_schema.schema). Sent to Gemini as responseMimeType application/json (and responseJsonSchema).
+   */
+  response_format?: {
+    /**
+     * text, json_object or json_schema.
+     */
+    type: 'text' | 'json_object' | 'json_schema';
+    /**
+     * For type json_schema: the schema the answer must match.
+     */
+    json_schema?: {
+      /**
+       * The schema's name (not sent to Gemini).
+       */
+      name?: string;
+      /**
+       * What the answer is for (not sent to Gemini).
+       */
+      description?: string;
+      /**
+       * A JSON Schema object; Gemini supports a subset (type, properties, required, items, enum, anyOf, $ref/$defs, ...).
+       */
+      schema?: {
+        [k: string]: unknown;
+      };
+      /**
+       * Accepted; Gemini always follows the schema.
+       */
+      strict?: boolean | null;
+      [k: string]: unknown;
+    };
+    [k: string]: unknown;
+  } | null;
+  /**
+   * Not supported: an agent's tools come from the toolkits of its YAML file. Only an empty list is accepted (the same as none).
+   */
+  tools?:
+    | {
+        [k: string]: unknown;
+      }[]
+    | null;
+  /**
+   * Only none and auto are accepted (the agent decides when to use its own tools); required or a named function is rejected.
+   */
+  tool_choice?: string | {} | null;
+  /**
+   * Not supported: true is rejected (Gemini's log probabilities are not passed through).
+   */
+  logprobs?: boolean | null;
   /**
    * Free-form string tags. AgentLLM reads session_id (or chat_id) and user_id from here.
    */

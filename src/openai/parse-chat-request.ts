@@ -1,8 +1,8 @@
 import type { ConversationItem } from '../conversation.ts';
 import { invalidRequest } from '../errors.ts';
 import type { GenerationSettings } from '../model/model-client.ts';
-import type { ChatCompletionRequest } from './chat-completion-request.generated.ts';
-import { convertMessages } from './convert-messages.ts';
+import type { ChatCompletionRequest, Message } from './chat-completion-request.generated.ts';
+import { contentText, convertMessages } from './convert-messages.ts';
 import { validateChatRequest } from './validate-chat-request.ts';
 
 /** A validated chat completion request in internal terms. */
@@ -23,13 +23,12 @@ export interface ParsedChatRequest {
 /** Validates and converts a chat completion body; throws a 400 AgentLLMError naming the bad parameter. */
 export function parseChatRequest(body: unknown): ParsedChatRequest {
   const request = validateChatRequest(body);
-  if (request.n != null && request.n !== 1) {
-    throw invalidRequest('n must be 1: only one choice per request is supported', 'n', 'unsupported_parameter');
-  }
+  rejectUnsupported(request);
   const { system, items } = convertMessages(request.messages);
   if (items.length === 0) {
     throw invalidRequest('messages must contain at least one message that is not a system message', 'messages');
   }
+  checkLastMessage(request.messages);
   const stream = request.stream === true;
   return {
     model: request.model,
@@ -43,6 +42,49 @@ export function parseChatRequest(body: unknown): ParsedChatRequest {
   };
 }
 
+/** Parameters we cannot honour are refused rather than silently ignored. */
+function rejectUnsupported(request: ChatCompletionRequest): void {
+  if (request.n != null && request.n !== 1) {
+    throw invalidRequest('n must be 1: only one choice per request is supported', 'n', 'unsupported_parameter');
+  }
+  if (request.tools && request.tools.length > 0) {
+    throw invalidRequest(
+      "tools is not supported: an agent's tools come from the toolkits listed in its YAML file. Send no tools (or an empty list).",
+      'tools',
+      'unsupported_parameter',
+    );
+  }
+  const choice = request.tool_choice;
+  if (choice != null && choice !== 'none' && choice !== 'auto') {
+    throw invalidRequest(
+      "tool_choice must be none or auto: an agent decides itself when to call the tools of its toolkits.",
+      'tool_choice',
+      'unsupported_parameter',
+    );
+  }
+  if (request.logprobs === true) {
+    throw invalidRequest('logprobs is not supported: log probabilities are not available for agents.', 'logprobs', 'unsupported_parameter');
+  }
+}
+
+/**
+ * The turn answers the last non-system message, so it must be a user message with text: an empty
+ * one would reach Gemini as no question at all (or, after earlier turns, re-ask the previous one).
+ * A client's own tool results cannot continue a turn either: an agent runs its own tools.
+ */
+function checkLastMessage(messages: Message[]): void {
+  const index = messages.findLastIndex((message) => message.role !== 'system' && message.role !== 'developer');
+  const last = messages[index]!;
+  const param = `messages[${index}]`;
+  if (last.role !== 'user') {
+    const why = last.role === 'assistant' ? '' : ' (an agent runs its own tools: tool results sent by the client cannot continue a turn)';
+    throw invalidRequest(`the conversation must end with a user message, but ${param} has role ${last.role}${why}`, `${param}.role`);
+  }
+  if (contentText(last.content, param).trim() === '') {
+    throw invalidRequest(`${param}.content is empty: the last user message must contain text`, `${param}.content`);
+  }
+}
+
 /** Per-request overrides; max_completion_tokens wins over max_tokens, a stop string becomes a list. */
 export function toSettings(request: ChatCompletionRequest): GenerationSettings {
   const settings: GenerationSettings = {};
@@ -54,5 +96,17 @@ export function toSettings(request: ChatCompletionRequest): GenerationSettings {
   if (request.seed != null) settings.seed = request.seed;
   if (request.presence_penalty != null) settings.presencePenalty = request.presence_penalty;
   if (request.frequency_penalty != null) settings.frequencyPenalty = request.frequency_penalty;
+  const responseFormat = toResponseFormat(request.response_format);
+  if (responseFormat) settings.responseFormat = responseFormat;
   return settings;
+}
+
+/** json_object -> JSON; json_schema -> JSON matching its schema; text (or none) -> plain text. */
+function toResponseFormat(format: ChatCompletionRequest['response_format']): GenerationSettings['responseFormat'] {
+  if (!format || format.type === 'text') return undefined;
+  if (format.type === 'json_schema' && !format.json_schema) {
+    throw invalidRequest("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema');
+  }
+  const schema = format.type === 'json_schema' ? format.json_schema?.schema : undefined;
+  return schema ? { type: 'json', schema } : { type: 'json' };
 }

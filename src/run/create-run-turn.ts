@@ -40,13 +40,14 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
     const messages = [...redactConversation(request.snapshot, request.messages.slice(0, -1)), last];
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
+    const storedRuns = await readStoredRuns(deps, request, session);
     const decision = redactUserText(request, await decideTurn(flowContext(deps, request, session), last.text));
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
-    const { loop, question } = await prepareRun(deps, request, session, messages, decision, toolTimeoutMs);
+    const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision, toolTimeoutMs);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
-    const outcome = emptyOutcome();
+    const outcome = emptyOutcome(request.meter);
     yield* runToolLoop(loop, outcome);
     if (request.sessionId) {
       await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
@@ -56,7 +57,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
 }
 
 function doneEvent(outcome: LoopOutcome): TurnEvent {
-  return { type: 'done', finishReason: outcome.finishReason, usage: outcome.usage, timing: { upstreamMs: outcome.upstreamMs } };
+  return { type: 'done', finishReason: outcome.finishReason, usage: { ...outcome.meter.usage } };
 }
 
 function flowContext(deps: RunDependencies, request: TurnRequest, session: SessionKey): FlowContext {
@@ -74,7 +75,7 @@ function redactUserText<T extends FlowDecision>(request: TurnRequest, decision: 
 
 /** Open WebUI background tasks: the agent's model, no tools, no history, nothing stored. */
 async function* answerTask(deps: RunDependencies, request: TurnRequest, messages: ConversationItem[]): AsyncGenerator<TurnEvent> {
-  const outcome = emptyOutcome();
+  const outcome = emptyOutcome(request.meter);
   const settings = resolveSettings(request.agent, request.settings);
   const loop = { model: deps.model, modelId: request.agent.model.id, system: request.system.join('\n\n'), messages, tools: [], settings, maxSteps: 1, toolTimeoutMs: 0, stream: request.stream, signal: request.signal };
   yield* runToolLoop(loop, outcome);
@@ -84,22 +85,20 @@ async function* answerTask(deps: RunDependencies, request: TurnRequest, messages
 async function* reply(deps: RunDependencies, request: TurnRequest, session: SessionKey, decision: FlowDecision & { kind: 'reply' }): AsyncGenerator<TurnEvent> {
   yield { type: 'text', text: decision.text };
   await saveRun(deps, request, session, { at: new Date().toISOString(), user: decision.userText, answer: decision.text, tools: [] });
-  yield { type: 'done', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, timing: { upstreamMs: 0 } };
+  yield { type: 'done', finishReason: 'stop', usage: { ...request.meter.usage } };
 }
 
 /** Everything the agent's tool loop needs: history, the user's tools, the rendered system instruction. */
 async function prepareRun(
   deps: RunDependencies,
   request: TurnRequest,
-  session: SessionKey,
-  messages: ConversationItem[],
+  { messages, storedRuns }: { messages: ConversationItem[]; storedRuns: StoredRun[] },
   decision: FlowDecision & { kind: 'run' },
   defaultToolTimeoutMs: number,
 ): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
   const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
-  const storedRuns = request.sessionId && messages.length === 1 ? await deps.store.sessions.getRuns(session, agent.historyRuns) : [];
   const settings = resolveSettings(agent, request.settings);
   const onCredentialRejected = createCredentialRejectedHandler({ store: deps.store, cache: deps.cache, logger: deps.logger, user, agent: agent.name });
   const [built, loaded] = await Promise.all([
@@ -111,6 +110,16 @@ async function prepareRun(
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
   const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, toolTimeoutMs: agent.toolTimeoutMs ?? defaultToolTimeoutMs, stream: request.stream, signal: request.signal };
   return { loop, question };
+}
+
+/**
+ * Opens the session before anything acts on the turn, so that a corrupt file fails the request
+ * now (session_unreadable) rather than after the model answered. Its runs are only used when the
+ * client sent just its newest message; a client that sends the whole conversation gets none.
+ */
+function readStoredRuns(deps: RunDependencies, request: TurnRequest, session: SessionKey): Promise<StoredRun[]> {
+  if (!request.sessionId) return Promise.resolve([]);
+  return deps.store.sessions.getRuns(session, request.messages.length === 1 ? request.agent.historyRuns : 0);
 }
 
 function userAgent(

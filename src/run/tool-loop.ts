@@ -3,14 +3,15 @@ import type { GenerationSettings, ModelClient, ModelEvent } from '../model/model
 import type { Tool } from '../toolkit/plugin.ts';
 import { executeToolCall, toolDeclarations } from '../toolkit/execute-tool-call.ts';
 import { formatToolCallBlock } from '../toolkit/format-tool-call-block.ts';
+import { createTurnMeter, type TurnMeter } from './turn.ts';
 
 /** What a loop produced besides the events it yielded. */
 export interface LoopOutcome {
   answer: string;
   tools: ToolActivity[];
-  usage: Usage;
   finishReason: FinishReason;
-  upstreamMs: number;
+  /** Tokens and time waiting on the model, updated after each model event. */
+  meter: TurnMeter;
 }
 
 export interface LoopInput {
@@ -29,8 +30,8 @@ export interface LoopInput {
 
 export type LoopEvent = { type: 'text'; text: string } | { type: 'reasoning'; text: string };
 
-export function emptyOutcome(): LoopOutcome {
-  return { answer: '', tools: [], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, finishReason: 'stop', upstreamMs: 0 };
+export function emptyOutcome(meter: TurnMeter = createTurnMeter()): LoopOutcome {
+  return { answer: '', tools: [], finishReason: 'stop', meter };
 }
 
 /**
@@ -77,17 +78,23 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
 }
 
 function addUsage(outcome: LoopOutcome, usage: Usage, finishReason: FinishReason): void {
-  outcome.usage.promptTokens += usage.promptTokens;
-  outcome.usage.completionTokens += usage.completionTokens;
-  outcome.usage.totalTokens += usage.totalTokens;
-  if (usage.reasoningTokens) outcome.usage.reasoningTokens = (outcome.usage.reasoningTokens ?? 0) + usage.reasoningTokens;
+  const total = outcome.meter.usage;
+  total.promptTokens += usage.promptTokens;
+  total.completionTokens += usage.completionTokens;
+  total.totalTokens += usage.totalTokens;
+  if (usage.reasoningTokens) total.reasoningTokens = (total.reasoningTokens ?? 0) + usage.reasoningTokens;
   outcome.finishReason = finishReason === 'tool_calls' ? 'stop' : finishReason;
 }
 
-/** The model call's next event; the time spent waiting for it is added to `outcome.upstreamMs`. */
+/** The model call's next event; the time spent waiting for it is added to the meter's upstream time. */
 async function nextTimed(events: AsyncIterator<ModelEvent>, outcome: LoopOutcome): Promise<IteratorResult<ModelEvent>> {
+  const { meter } = outcome;
   const start = performance.now();
-  const next = await events.next();
-  outcome.upstreamMs += performance.now() - start;
-  return next;
+  meter.waitingSince = start;
+  try {
+    return await events.next();
+  } finally {
+    meter.waitingSince = undefined;
+    meter.upstreamMs += performance.now() - start;
+  }
 }

@@ -18,17 +18,37 @@ export interface TurnRequest {
   settings: GenerationSettings;
   stream: boolean;
   signal: AbortSignal;
+  /** Filled in by run/ as the turn goes (see TurnMeter). */
+  meter: TurnMeter;
 }
 
-/** Time spent waiting on the model vs in our own code, for the Server-Timing header. */
-export interface TurnTiming {
+/**
+ * What a turn has cost so far, written by run/ while it runs and read by server/ at any time: for
+ * Server-Timing (upstream = waiting on the model, the rest is our own code) and for the log line,
+ * also when the turn fails or the client goes away.
+ */
+export interface TurnMeter {
+  /** Milliseconds spent in finished waits on the model. */
   upstreamMs: number;
+  /** performance.now() when the current wait on the model began; undefined when not waiting. */
+  waitingSince: number | undefined;
+  /** Tokens of the model calls that reported usage so far. */
+  usage: Usage;
+}
+
+export function createTurnMeter(): TurnMeter {
+  return { upstreamMs: 0, waitingSince: undefined, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 } };
+}
+
+/** Time spent waiting on the model until `now`, the wait in progress included. */
+export function upstreamMsOf(meter: TurnMeter, now = performance.now()): number {
+  return meter.upstreamMs + (meter.waitingSince === undefined ? 0 : now - meter.waitingSince);
 }
 
 export type TurnEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
-  | { type: 'done'; finishReason: FinishReason; usage: Usage; timing: TurnTiming };
+  | { type: 'done'; finishReason: FinishReason; usage: Usage };
 
 /** Runs a turn and yields what the client sees, in order. Throws AgentLLMError before the first event on failure. */
 export type RunTurn = (request: TurnRequest) => AsyncIterable<TurnEvent>;

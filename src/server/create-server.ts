@@ -10,7 +10,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
 import { createRequestLog } from './request-log.ts';
 import { createChatCompletions } from './routes/chat-completions.ts';
 import { createFallback } from './routes/fallback.ts';
-import { createGetReady, getHealth } from './routes/health.ts';
+import { createGetReady, getHealth, type SourceDirs } from './routes/health.ts';
 import { createGetModel, createListModels } from './routes/models.ts';
 import type { AppMiddleware, RequestState } from './state.ts';
 
@@ -24,6 +24,8 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Idle time after which a stream gets a `: keepalive` comment (default 15 s). */
   heartbeatMs?: number;
+  /** The definition folders, so that /health/ready names files relative to them (default: as the registry names them). */
+  sourceDirs?: SourceDirs;
   /** Adds routes (e.g. OAuth callbacks); they get no auth unless they add it. */
   extraRoutes?: (router: Router<RequestState>) => void;
 }
@@ -61,7 +63,7 @@ function createRouter(options: ServerOptions): Router<RequestState> {
   });
   const route = (handler: AppMiddleware): AppMiddleware[] => [...guard, handler];
   router.get('/health', getHealth);
-  router.get('/health/ready', createGetReady(options.registry));
+  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs));
   router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
   router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
   router.post(['/v1/chat/completions', '/chat/completions'], ...route(chat));

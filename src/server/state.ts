@@ -9,10 +9,13 @@ export interface RequestState {
   timing: string[];
   /** Facts for the request log line (never bodies or secrets). */
   log: {
-    agent?: string;
-    userId?: string;
-    sessionId?: string;
+    agent?: string | null;
+    /** Chat requests: the user id (null until the body is read). */
+    user?: string | null;
+    /** Chat requests: the session id, null when the client sent none. */
+    session?: string | null;
     stream?: boolean;
+    /** Chat requests: tokens of the turn, partial when it failed or was aborted (0 when no model call answered). */
     tokens?: number;
     /** The client went away before the answer was complete. */
     aborted?: boolean;
@@ -36,4 +39,10 @@ export function roundMs(ms: number): number {
 /** The Server-Timing header value: the route's entries plus `total`. */
 export function serverTimingHeader(state: RequestState, totalMs = elapsedMs(state)): string {
   return [...state.timing, `total;dur=${totalMs}`].join(', ');
+}
+
+/** upstream = time waiting on the model; app = the rest (our own code: session, credentials, tools, rendering). */
+export function addTiming(timing: string[], upstreamMs: number, totalMs: number): void {
+  const upstream = roundMs(upstreamMs);
+  timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
 }

@@ -1,5 +1,5 @@
-import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { AgentLLMError } from '../errors.ts';
 import { createFileQueue } from './file-queue.ts';
@@ -17,11 +17,14 @@ export interface DocumentKind<T> {
   validate(raw: unknown): T;
   /** Optional: the JSON text in pieces (see json-file-adapter.ts); default one JSON.stringify. */
   serialize?(data: T): Buffer[];
+  /** Optional: where `file` lived in an older layout. Found there (and not at `file`), it is moved to `file` on first read. */
+  formerFile?(file: string): string | undefined;
 }
 
 /**
  * Open lowdb documents, one per file: every operation on a file runs in that file's queue, on a
- * cached Low instance (LRU, `maxOpen` files) that is read from disk only when not cached.
+ * cached Low instance that is read from disk only when not cached. The cache (LRU) holds at most
+ * `maxOpen` files and `maxBytes` of their JSON (as last read or written).
  */
 export interface Documents {
   use<T, R>(file: string, kind: DocumentKind<T>, task: (db: Low<T>) => Promise<R> | R): Promise<R>;
@@ -34,21 +37,39 @@ export interface Documents {
   flush(): Promise<void>;
 }
 
-export function createDocuments(options: { dataDir: string; maxOpen: number }): Documents {
+export function createDocuments(options: { dataDir: string; maxOpen: number; maxBytes?: number }): Documents {
   const queue = createFileQueue();
-  const cache = createLruCache<Low<unknown>>(options.maxOpen);
+  const cache = createLruCache<Low<unknown>>(options.maxOpen, options.maxBytes);
+  const pathOf = (file: string): string => join(options.dataDir, file);
 
   async function open<T>(file: string, kind: DocumentKind<T>): Promise<Low<T>> {
     const cached = cache.get(file) as Low<T> | undefined;
     if (cached) return cached;
-    const db = new Low<T>(new JsonFileAdapter(join(options.dataDir, file), kind), kind.create());
+    const adapter = new JsonFileAdapter(pathOf(file), kind);
+    const db = new Low<T>(adapter, kind.create());
     try {
       await db.read();
+      // Nothing read (size 0): the file may still be at its place in an older layout.
+      if (adapter.size === 0 && (await adoptFormerFile(file, kind))) await db.read();
     } catch (error) {
       throw unreadable(file, kind, error);
     }
-    cache.set(file, db as Low<unknown>);
+    cache.set(file, db as Low<unknown>, adapter.size);
     return db;
+  }
+
+  async function adoptFormerFile(file: string, kind: DocumentKind<unknown>): Promise<boolean> {
+    const former = kind.formerFile?.(file);
+    if (!former) return false;
+    try {
+      await stat(pathOf(former));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    await mkdir(dirname(pathOf(file)), { recursive: true, mode: 0o700 });
+    await rename(pathOf(former), pathOf(file));
+    return true;
   }
 
   return {
@@ -58,6 +79,7 @@ export function createDocuments(options: { dataDir: string; maxOpen: number }): 
     async save(file, db) {
       try {
         await db.write();
+        cache.set(file, db as Low<unknown>, (db.adapter as JsonFileAdapter<unknown>).size);
       } catch (error) {
         cache.delete(file);
         throw new AgentLLMError(`Could not write ${file} in the data directory (${describe(error)}).`, {

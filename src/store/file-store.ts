@@ -20,6 +20,18 @@ export interface FileStoreOptions {
   maxRunsPerSession?: number;
   /** Files kept open (parsed) in memory, least recently used dropped first. Default 1,000. */
   maxOpenFiles?: number;
+  /** Bytes of JSON those open files may hold in total (AGENTLLM_SESSION_CACHE_MB). Default 64 MiB. */
+  cacheBytes?: number;
+}
+
+export const DEFAULT_CACHE_MB = 64;
+
+/** AGENTLLM_SESSION_CACHE_MB: megabytes of session (and credential) files kept parsed in memory; default 64. */
+export function cacheBytesFromEnv(env: Record<string, string | undefined>): number {
+  const raw = env.AGENTLLM_SESSION_CACHE_MB?.trim();
+  const megabytes = raw ? Number(raw) : DEFAULT_CACHE_MB;
+  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error(`AGENTLLM_SESSION_CACHE_MB must be a positive number of megabytes, got "${raw}"`);
+  return Math.round(megabytes * 1024 * 1024);
 }
 
 export interface FileStore extends Store {
@@ -30,10 +42,11 @@ export interface FileStore extends Store {
 export async function createFileStore(options: FileStoreOptions): Promise<FileStore> {
   const maxRuns = checkPositive(options.maxRunsPerSession ?? 200, 'maxRunsPerSession');
   const maxOpen = checkPositive(options.maxOpenFiles ?? 1000, 'maxOpenFiles');
+  const maxBytes = checkPositive(options.cacheBytes ?? DEFAULT_CACHE_MB * 1024 * 1024, 'cacheBytes');
   const logger = options.logger ?? createSilentLogger();
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const master = await resolveSecretKey({ dataDir: options.dataDir, secretKey: options.secretKey, logger });
-  const documents = createDocuments({ dataDir: options.dataDir, maxOpen });
+  const documents = createDocuments({ dataDir: options.dataDir, maxOpen, maxBytes });
   const credentials = createCredentialFiles(documents, deriveKey(master, 'credentials'));
 
   async function wipeUser(userId: string): Promise<void> {

@@ -23,6 +23,8 @@ export class JsonFileAdapter<T> implements Adapter<T> {
   readonly #path: string;
   readonly #options: JsonFileOptions<T>;
   #dirReady = false;
+  /** Bytes of the JSON last read or written (0 for a file that does not exist yet). */
+  size = 0;
 
   constructor(path: string, options: JsonFileOptions<T>) {
     this.#path = path;
@@ -31,14 +33,16 @@ export class JsonFileAdapter<T> implements Adapter<T> {
 
   /** null when the file does not exist; throws on unreadable files, invalid JSON or a wrong shape. */
   async read(): Promise<T | null> {
-    let text: string;
+    let raw: Buffer;
     try {
-      text = await readFile(this.#path, 'utf8');
+      raw = await readFile(this.#path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return this.#options.validate(JSON.parse(text));
+    const data = this.#options.validate(JSON.parse(raw.toString('utf8')));
+    this.size = raw.length;
+    return data;
   }
 
   async write(data: T): Promise<void> {
@@ -48,6 +52,7 @@ export class JsonFileAdapter<T> implements Adapter<T> {
     try {
       await writeChunks(temp, chunks);
       await rename(temp, this.#path);
+      this.size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;

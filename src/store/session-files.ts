@@ -1,7 +1,7 @@
 import type { StoredRun } from '../conversation.ts';
 import { invalidRequest } from '../errors.ts';
 import type { DocumentKind, Documents } from './documents.ts';
-import { sessionFile } from './shard-path.ts';
+import { formerSessionFile, sessionFile } from './shard-path.ts';
 import type { SessionKey, SessionStore } from './store.ts';
 
 interface SessionDocument {
@@ -21,6 +21,7 @@ const sessionKind: DocumentKind<SessionDocument> = {
     return doc as SessionDocument;
   },
   serialize: serializeSession,
+  formerFile: formerSessionFile,
 };
 
 /**

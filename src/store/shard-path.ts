@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SessionKey } from './store.ts';
 
 /**
  * Client-supplied ids never become paths: every file name is the SHA-256 (hex) of the ids, so
  * `../../x`, `/etc/passwd`, NUL bytes or 10 kB ids all land on a fixed-length name inside dataDir.
  * Layout (relative to dataDir):
- *   sessions/<uu>/<userHash>/<sessionHash>.json   (one file per user + session)
- *   credentials/<uu>/<userHash>.json             (one file per user)
- * `<uu>` is the first two hex digits of userHash, to keep directories small.
+ *   sessions/<uu>/<userHash>/<ss>/<sessionHash>.json   (one file per user + session)
+ *   credentials/<uu>/<userHash>.json                  (one file per user)
+ * `<uu>` and `<ss>` are the first two hex digits of userHash and sessionHash, so that no directory
+ * grows without bound: not the top one, and not that of a user with many sessions (every client
+ * that names no user is the one user 'anonymous').
+ * Before the `<ss>` level, session files were sessions/<uu>/<userHash>/<sessionHash>.json; such a
+ * file is moved to its new place when first read (see formerSessionFile).
  */
 export function hashId(...parts: string[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
@@ -25,7 +29,13 @@ export function userSessionsDir(userId: string): string {
 }
 
 export function sessionFile(key: SessionKey): string {
-  return join(userSessionsDir(key.userId), `${hashId('session', key.userId, key.sessionId)}.json`);
+  const session = hashId('session', key.userId, key.sessionId);
+  return join(userSessionsDir(key.userId), session.slice(0, 2), `${session}.json`);
+}
+
+/** Where a session file (as sessionFile names it) lived before the `<ss>` level. */
+export function formerSessionFile(file: string): string {
+  return join(dirname(dirname(file)), basename(file));
 }
 
 export function credentialsFile(userId: string): string {

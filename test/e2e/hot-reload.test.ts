@@ -46,3 +46,50 @@ describe('hot reload through /v1/models', () => {
     expect(await modelIds(stack)).toEqual(['first']);
   });
 });
+
+describe('hot reload while requests are in flight', () => {
+  let stack: Stack;
+  const agentFile = (instructions: string, description: string) =>
+    `name: steady\ndescription: ${description}\ninstructions: ${instructions}\n`;
+
+  beforeAll(async () => {
+    stack = await startStack({ agents: { 'steady.yaml': agentFile('Old instructions.', 'Version one.') }, watch: true, captureLogs: true });
+  });
+  afterAll(() => stack.close());
+
+  async function description(): Promise<string | undefined> {
+    return ((await (await fetch(`${stack.url}/v1/models/steady`)).json()) as { description?: string }).description;
+  }
+
+  it('finishes a request that started before an edit on the version it started with; the next one uses the new version', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const requests = stack.gemini.requests.length;
+    stack.gemini.enqueue({ chunks: [{ text: 'answered ' }, { text: 'in flight' }], holdUntil: held });
+    const inFlight = stack.client.chat.completions.create({ model: 'steady', stream: true, messages: [{ role: 'user', content: 'slow one' }] });
+    await stack.gemini.waitForRequests(requests + 1);
+
+    await writeFile(join(stack.agentsDir, 'steady.yaml'), agentFile('New instructions.', 'Version two.'));
+    await eventually(async () => (await description()) === 'Version two.');
+    release();
+
+    let text = '';
+    for await (const chunk of await inFlight) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('answered in flight');
+    expect(stack.gemini.requests[requests]!.body.systemInstruction?.parts[0]?.text).toBe('Old instructions.');
+
+    const next = await stack.client.chat.completions.create({ model: 'steady', messages: [{ role: 'user', content: 'fresh one' }] });
+    expect(next.choices[0]?.message.content).toBe('echo: fresh one');
+    expect(stack.gemini.requests.at(-1)!.body.systemInstruction?.parts[0]?.text).toBe('New instructions.');
+  });
+
+  it('logs a broken edit with file:line:col and keeps serving the last good version', async () => {
+    await writeFile(join(stack.agentsDir, 'steady.yaml'), 'name: steady\ndescription: [broken\n');
+    await eventually(async () => stack.logs.some((line) => /steady\.yaml:\d+:\d+: /.test(line)));
+    const logged = stack.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => /steady\.yaml:\d+:\d+: /.test(line.msg));
+    expect(logged).toMatchObject({ level: 40, msg: expect.stringMatching(/steady\.yaml:3:1: YAML syntax error/) });
+    expect(await description()).toBe('Version two.');
+    const completion = await stack.client.chat.completions.create({ model: 'steady', messages: [{ role: 'user', content: 'still?' }] });
+    expect(completion.choices[0]?.message.content).toBe('echo: still?');
+  });
+});

@@ -31,9 +31,13 @@ export interface StackOptions {
   captureLogs?: boolean;
 }
 
+const GEMINI_TEST_KEY = 'test-gemini-key';
+
 /** The whole product in-process (real registry, store, Gemini client, koa server) in front of a fake Gemini. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const gemini = await startFakeGemini();
+  const geminiKey = options.env && 'GEMINI_API_KEY' in options.env ? options.env.GEMINI_API_KEY : GEMINI_TEST_KEY;
+  // Like the real API, the fake rejects a request that does not carry the key the server was given.
+  const gemini = await startFakeGemini(geminiKey ? { apiKey: geminiKey } : {});
   const root = await mkdtemp(join(tmpdir(), 'agentllm-e2e-'));
   const agentsDir = join(root, 'agents');
   // The shipped toolkits, in place: their code imports from src/ by relative path.
@@ -41,7 +45,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = join(root, 'data');
   await mkdir(agentsDir);
   for (const [name, text] of Object.entries(options.agents)) await writeFile(join(agentsDir, name), text);
-  const env: Env = { GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: gemini.url, AGENTLLM_API_KEY: options.apiKey, ...options.env };
+  const env: Env = { GEMINI_API_KEY: GEMINI_TEST_KEY, GEMINI_BASE_URL: gemini.url, AGENTLLM_API_KEY: options.apiKey, ...options.env };
   const settings = resolveServeSettings({ port: '0', host: '127.0.0.1', agents: agentsDir, toolkits: toolkitsDir, data: dataDir, watch: options.watch ?? false }, env);
   const logs: string[] = [];
   const logger = options.captureLogs ? createLogger({ level: 'debug', destination: captureLines(logs) }) : createSilentLogger();

@@ -33,6 +33,8 @@ export interface ChunksReply {
   delayMs?: number;
   /** Wait before the response headers, in ms. */
   firstDelayMs?: number;
+  /** Wait for this before the response headers (a test holds the answer back until it is done with something). */
+  holdUntil?: Promise<unknown>;
   /** Destroy the socket after the last chunk instead of ending the stream (a broken upstream). */
   cutAfterChunks?: boolean;
   /**
@@ -56,7 +58,16 @@ export interface HangReply {
   hang: true;
 }
 
-export type FakeReply = ChunksReply | ErrorReply | HangReply;
+/**
+ * The prompt itself was blocked: HTTP 200 with `promptFeedback.blockReason` and no candidates
+ * (one SSE event when streaming), as Gemini answers a prompt its safety filters refuse.
+ */
+export interface BlockedReply {
+  /** SAFETY, BLOCKLIST, PROHIBITED_CONTENT, OTHER, ... */
+  blockReason: string;
+}
+
+export type FakeReply = ChunksReply | ErrorReply | HangReply | BlockedReply;
 export type FakeReplySource = FakeReply | ((request: RecordedRequest) => FakeReply);
 
 export interface GeminiPart {
@@ -166,6 +177,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     } catch {
       return sendError(res, { status: 400, message: 'Invalid JSON payload received.' });
     }
+    const invalid = checkRequestBody(body);
+    if (invalid) return sendError(res, { status: 400, message: invalid });
     const method = route[3] as RecordedRequest['method'];
     const request: RecordedRequest = {
       path: req.url ?? '', model: route[2] ?? '', method, stream: method === 'streamGenerateContent',
@@ -210,6 +223,18 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   return fake;
 }
 
+/** What the real API rejects with 400 INVALID_ARGUMENT before generating anything (a few of its checks). */
+function checkRequestBody(body: GeminiRequestBody): string | undefined {
+  if (!Array.isArray(body.contents) || body.contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified\n';
+  const emptyIndex = body.contents.findIndex((content) => !Array.isArray(content.parts) || content.parts.length === 0);
+  if (emptyIndex >= 0) return `* GenerateContentRequest.contents[${emptyIndex}].parts: contents.parts must not be empty.\n`;
+  const config = body.generationConfig ?? {};
+  if ((config.responseJsonSchema !== undefined || config.responseSchema !== undefined) && config.responseMimeType !== 'application/json') {
+    return '* GenerateContentRequest.generation_config.response_mime_type: must be application/json when a response schema is set.\n';
+  }
+  return undefined;
+}
+
 /** Default reply: one chunk "echo: <text of the last user content>". */
 export function echoReply(request: RecordedRequest): ChunksReply {
   return { chunks: [{ text: `echo: ${lastUserText(request.body)}` }] };
@@ -239,7 +264,9 @@ function readBody(req: IncomingMessage): Promise<string> {
 async function sendReply(res: ServerResponse, request: RecordedRequest, reply: FakeReply, sse: boolean, promptSize: number): Promise<void> {
   if ('hang' in reply) return;
   if ('status' in reply) return sendError(res, reply);
+  if ('blockReason' in reply) return sendBlocked(res, request, reply, sse, promptSize);
   if (reply.firstDelayMs) await wait(reply.firstDelayMs);
+  if (reply.holdUntil) await reply.holdUntil;
   if (res.destroyed) return;
   const last = { finishReason: reply.finishReason ?? 'STOP', usageMetadata: usageOf(reply, promptSize) };
   if (!request.stream) return sendJson(res, 200, responseOf(request.model, mergeParts(reply.chunks), last));
@@ -259,6 +286,19 @@ async function streamChunks(res: ServerResponse, model: string, reply: ChunksRep
   }
   if (reply.cutAfterChunks) return void res.write('', () => res.destroy());
   res.end(sse ? undefined : ']');
+}
+
+function sendBlocked(res: ServerResponse, request: RecordedRequest, reply: BlockedReply, sse: boolean, promptSize: number): void {
+  const promptTokenCount = Math.ceil(promptSize / 16);
+  const body = {
+    promptFeedback: { blockReason: reply.blockReason, safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }] },
+    usageMetadata: { promptTokenCount, totalTokenCount: promptTokenCount },
+    modelVersion: request.model,
+    responseId: 'fake-blocked',
+  };
+  if (!request.stream) return sendJson(res, 200, body);
+  res.writeHead(200, { 'content-type': sse ? 'text/event-stream' : 'application/json; charset=UTF-8' });
+  res.end(sse ? `data: ${JSON.stringify(body)}\r\n\r\n` : `[${JSON.stringify(body)}]`);
 }
 
 function responseOf(model: string, parts: GeminiPart[], last: object | undefined): object {

@@ -104,6 +104,16 @@ describe('errors that are not retried', () => {
     expect(await failure(client.call(request, { stream: true }))).toMatchObject({ status: 502, code: 'upstream_auth_failed' });
   });
 
+  it('throws an error that is neither HTTP nor network as it is, without blaming Gemini or retrying', async () => {
+    // The SDK's own local check (no contents): a bug on our side, which server/ answers as a 500 internal_error.
+    for (const stream of [true, false]) {
+      const error = await collect(client.call({ ...request, messages: [] }, { stream })).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AgentLLMError);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('fails with 503 naming GEMINI_API_KEY when no key is configured, without calling Gemini', async () => {
     const keyless = createGeminiClient({ baseUrl: fake.url });
     const error = await failure(keyless.call(request, { stream: true }));

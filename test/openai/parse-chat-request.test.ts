@@ -45,6 +45,7 @@ describe('parseChatRequest', () => {
         },
         { role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' },
         { role: 'tool', tool_call_id: 'call_2', content: 'plain text' },
+        { role: 'user', content: 'And tomorrow?' },
       ],
     });
     expect(parsed.messages).toEqual([
@@ -57,6 +58,7 @@ describe('parseChatRequest', () => {
           { id: 'call_2', name: 'call_2', result: 'plain text', isError: false },
         ],
       },
+      { role: 'user', text: 'And tomorrow?' },
     ]);
   });
 
@@ -72,7 +74,8 @@ describe('parseChatRequest', () => {
       seed: 7,
       presence_penalty: 0.5,
       frequency_penalty: -0.5,
-      tools: [{ type: 'function', function: { name: 'ignored' } }],
+      tools: [],
+      tool_choice: 'auto',
       response_format: { type: 'text' },
       reasoning_effort: 'low',
     });
@@ -85,6 +88,31 @@ describe('parseChatRequest', () => {
       presencePenalty: 0.5,
       frequencyPenalty: -0.5,
     });
+  });
+
+  it.each([
+    [{ type: 'json_object' }, { type: 'json' }],
+    [{ type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { n: { type: 'integer' } } } } }, { type: 'json', schema: { type: 'object', properties: { n: { type: 'integer' } } } }],
+    [{ type: 'json_schema', json_schema: { name: 'answer' } }, { type: 'json' }],
+  ])('maps response_format %j to a JSON answer', (format, responseFormat) => {
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], response_format: format });
+    expect(parsed.settings).toEqual({ responseFormat });
+  });
+
+  it.each([
+    [{ tools: [{ type: 'function', function: { name: 'mine' } }] }, 'tools', /an agent's tools come from the toolkits/],
+    [{ tool_choice: 'required' }, 'tool_choice', /must be none or auto/],
+    [{ tool_choice: { type: 'function', function: { name: 'mine' } } }, 'tool_choice', /must be none or auto/],
+    [{ logprobs: true }, 'logprobs', /logprobs is not supported/],
+  ])('rejects %j as an unsupported parameter', (extra, param, message) => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], ...extra });
+    expect({ status: error.status, param: error.param, code: error.code }).toEqual({ status: 400, param, code: 'unsupported_parameter' });
+    expect(error.message).toMatch(message);
+  });
+
+  it('rejects a json_schema response_format without its json_schema', () => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'json_schema' } });
+    expect(error.param).toBe('response_format.json_schema');
   });
 
   it('uses max_tokens when max_completion_tokens is absent and ignores nulls', () => {
@@ -141,6 +169,38 @@ describe('parseChatRequest', () => {
   ])('rejects %j with one clear message', (body, param, message) => {
     const error = rejection(body);
     expect({ status: error.status, param: error.param, message: error.message }).toEqual({ status: 400, param, message });
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['only whitespace', ' \n '],
+    ['null', null],
+    ['no parts', []],
+    ['an empty text part', [{ type: 'text', text: '' }]],
+    ['no content at all', undefined],
+  ])('rejects a last user message with %s, naming its content', (_name, content) => {
+    const message = content === undefined ? { role: 'user' } : { role: 'user', content };
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, message, { role: 'system', content: 'late' }] });
+    expect({ status: error.status, param: error.param, message: error.message }).toEqual({
+      status: 400,
+      param: 'messages[2].content',
+      message: 'messages[2].content is empty: the last user message must contain text',
+    });
+  });
+
+  it('accepts an empty user message earlier in the conversation', () => {
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: '' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] });
+    expect(parsed.messages.at(-1)).toEqual({ role: 'user', text: 'c' });
+  });
+
+  it.each([
+    ['assistant', { role: 'assistant', content: 'b' }, 'messages[1] has role assistant'],
+    ['tool', { role: 'tool', tool_call_id: 'c1', content: '{}' }, 'messages[1] has role tool (an agent runs its own tools'],
+  ])('rejects a conversation ending with a %s message', (_role, last, message) => {
+    const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'a' }, last] });
+    expect(error.param).toBe('messages[1].role');
+    expect(error.message).toContain('the conversation must end with a user message');
+    expect(error.message).toContain(message);
   });
 
   it('rejects a body that is not an object', () => {

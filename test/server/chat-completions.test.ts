@@ -61,7 +61,7 @@ describe('non-streaming chat completion', () => {
     server.setScript(async function* () {
       yield { type: 'reasoning', text: 'Thinking...' };
       yield { type: 'text', text: 'Done.' };
-      yield { type: 'done', finishReason: 'length', usage: { ...USAGE, reasoningTokens: 2 }, timing: { upstreamMs: 1 } };
+      yield { type: 'done', finishReason: 'length', usage: { ...USAGE, reasoningTokens: 2 } };
     });
     const completion = await client.chat.completions.create({ model: 'helper', messages: [{ role: 'user', content: 'x' }] });
     expect(completion.choices[0]?.message).toEqual({ role: 'assistant', content: 'Done.', reasoning_content: 'Thinking...' });
@@ -69,11 +69,12 @@ describe('non-streaming chat completion', () => {
     expect(completion.usage?.completion_tokens_details).toEqual({ reasoning_tokens: 2 });
   });
 
-  it('sends Server-Timing with upstream, app and total', async () => {
-    server.setScript(async function* () {
+  it('sends Server-Timing with upstream (as run/ measured it), app and total', async () => {
+    server.setScript(async function* (request) {
       await sleep(30);
+      request.meter.upstreamMs = 25.04;
       yield { type: 'text', text: 'ok' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 25.04 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     const response = await postJson(
       `${server.url}/chat/completions`,

@@ -8,7 +8,7 @@ describe('listen and close', () => {
     server.setScript(async function* (): AsyncIterable<TurnEvent> {
       await sleep(150);
       yield { type: 'text', text: 'finished' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 150 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const running = postJson(`${server.url}/v1/chat/completions`, { model: 'helper', messages: [{ role: 'user', content: 'x' }] });

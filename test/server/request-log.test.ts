@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentLLMError } from '../../src/errors.ts';
+import type { TurnEvent } from '../../src/run/turn.ts';
 import { postJson, startTestServer, type TestServer } from './test-server.ts';
 
 const KEY = 'log-secret-key';
@@ -26,8 +28,8 @@ describe('request log', () => {
       path: '/v1/chat/completions',
       status: 200,
       agent: 'helper',
-      userId: 'u-9',
-      sessionId: 'sess-9',
+      user: 'u-9',
+      session: 'sess-9',
       tokens: 14,
       latencyMs: expect.any(Number),
     });
@@ -35,6 +37,30 @@ describe('request log', () => {
     expect(all).not.toContain(KEY);
     expect(all).not.toContain('my private question');
     expect(all).not.toContain('Hello world');
+  });
+
+  it('logs session null without a session id, and the tokens counted so far when the turn fails or the client leaves', async () => {
+    server.setScript(async function* (request): AsyncIterable<TurnEvent> {
+      Object.assign(request.meter.usage, { promptTokens: 7, completionTokens: 2, totalTokens: 9 });
+      yield { type: 'text', text: 'partial' };
+      throw new AgentLLMError('the model stopped responding', { status: 502, type: 'upstream_error', code: 'upstream_error' });
+    });
+    const headers = { Authorization: `Bearer ${KEY}` };
+    const failed = await postJson(`${server.url}/v1/chat/completions`, { model: 'helper', messages: [{ role: 'user', content: 'x' }], user: 'u-1' }, headers);
+    expect(failed.status).toBe(502);
+    const streamed = await postJson(`${server.url}/v1/chat/completions`, { model: 'helper', stream: true, messages: [{ role: 'user', content: 'x' }], user: 'u-1' }, headers);
+    await streamed.text();
+    for (const response of [failed, streamed]) {
+      const line = server.logLines.find((entry) => entry.requestId === response.headers.get('x-request-id') && entry.msg === 'request');
+      expect(line).toMatchObject({ agent: 'helper', user: 'u-1', session: null, tokens: 9 });
+    }
+  });
+
+  it('logs user, session and tokens as null, null and 0 for a chat request rejected before its body is understood', async () => {
+    const response = await postJson(`${server.url}/v1/chat/completions`, '{"model":', { Authorization: `Bearer ${KEY}` });
+    expect(response.status).toBe(400);
+    const line = server.logLines.find((entry) => entry.requestId === response.headers.get('x-request-id') && entry.msg === 'request');
+    expect(line).toMatchObject({ status: 400, agent: null, user: null, session: null, tokens: 0 });
   });
 
   it('logs rejected requests with their status', async () => {

@@ -77,7 +77,7 @@ describe('streaming', () => {
       yield { type: 'text', text: 'one' };
       secondWaitedForClient = await Promise.race([clientSawFirst.then(() => true), sleep(3000).then(() => false)]);
       yield { type: 'text', text: 'two' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 1 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     const stream = await client.chat.completions.create({ ...ask, stream: true, stream_options: { include_usage: true } });
     const texts: string[] = [];
@@ -97,7 +97,7 @@ describe('streaming', () => {
     server.setScript(async function* (): AsyncIterable<TurnEvent> {
       yield { type: 'reasoning', text: 'Let me think.' };
       yield { type: 'text', text: 'Answer.' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 1 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     const events = dataEvents(await readAll(await postJson(`${server.url}/v1/chat/completions`, { ...ask, stream: true })));
     const deltas = events.slice(0, -1).map((event) => (event as { choices: Array<{ delta: unknown }> }).choices[0]?.delta);
@@ -109,7 +109,7 @@ describe('streaming', () => {
       yield { type: 'text', text: 'a' };
       await sleep(140);
       yield { type: 'text', text: 'b' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 1 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     const raw = await readAll(await postJson(`${server.url}/v1/chat/completions`, { ...ask, stream: true }));
     expect(raw).toMatch(/"content":"a".*\n\n(: keepalive\n\n)+data: .*"content":"b"/s);
@@ -117,6 +117,34 @@ describe('streaming', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('ab');
+  });
+
+  it("splits the time before the headers into upstream (run/'s model wait) and app (everything else)", async () => {
+    server.setScript(async function* (request): AsyncIterable<TurnEvent> {
+      request.meter.upstreamMs = 12;
+      await sleep(40); // our own code, e.g. reading the session: not upstream
+      yield { type: 'text', text: 'ok' };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
+    });
+    const response = await postJson(`${server.url}/v1/chat/completions`, { ...ask, stream: true });
+    const timing = response.headers.get('server-timing') ?? '';
+    await readAll(response);
+    expect(timing).toMatch(/^upstream;dur=12, app;dur=[\d.]+, total;dur=[\d.]+$/);
+    expect(Number(/app;dur=([\d.]+)/.exec(timing)?.[1])).toBeGreaterThanOrEqual(27);
+  });
+
+  it('counts a model wait still in progress when a keepalive opens the stream', async () => {
+    server.setScript(async function* (request): AsyncIterable<TurnEvent> {
+      request.meter.waitingSince = performance.now();
+      await sleep(150);
+      request.meter.waitingSince = undefined;
+      yield { type: 'text', text: 'late' };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
+    });
+    const response = await postJson(`${server.url}/v1/chat/completions`, { ...ask, stream: true });
+    const timing = response.headers.get('server-timing') ?? '';
+    expect(await readAll(response)).toMatch(/^: keepalive/);
+    expect(Number(/upstream;dur=([\d.]+)/.exec(timing)?.[1])).toBeGreaterThanOrEqual(45);
   });
 
   it('answers an error before the first event with a normal error response', async () => {
@@ -189,7 +217,7 @@ describe('streaming', () => {
   it('is still serving after all of the above', async () => {
     server.setScript(async function* (): AsyncIterable<TurnEvent> {
       yield { type: 'text', text: 'still here' };
-      yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 1 } };
+      yield { type: 'done', finishReason: 'stop', usage: USAGE };
     });
     const completion = await client.chat.completions.create(ask);
     expect(completion.choices[0]?.message.content).toBe('still here');

@@ -42,10 +42,11 @@ export type Script = (request: TurnRequest) => AsyncIterable<TurnEvent>;
 export const USAGE = { promptTokens: 11, completionTokens: 3, totalTokens: 14 };
 
 /** A turn that answers `Hello world` in two text events. */
-export async function* helloScript(): AsyncIterable<TurnEvent> {
+export async function* helloScript(request: TurnRequest): AsyncIterable<TurnEvent> {
   yield { type: 'text', text: 'Hello ' };
   yield { type: 'text', text: 'world' };
-  yield { type: 'done', finishReason: 'stop', usage: USAGE, timing: { upstreamMs: 4 } };
+  Object.assign(request.meter.usage, USAGE);
+  yield { type: 'done', finishReason: 'stop', usage: USAGE };
 }
 
 export interface TestServer {

@@ -44,3 +44,18 @@ it('LRU cache forgets the least recently used entry', () => {
   expect(cache.keys()).toEqual(['a', 'c']);
   expect(cache.size).toBe(2);
 });
+
+it('LRU cache forgets the least recently used entries beyond its total weight, keeping the newest', () => {
+  const cache = createLruCache<string>(10, 100);
+  cache.set('a', 'A', 40);
+  cache.set('b', 'B', 40);
+  cache.get('a');
+  cache.set('c', 'C', 40);
+  expect(cache.keys()).toEqual(['a', 'c']);
+  expect(cache.weight).toBe(80);
+  cache.set('a', 'A2', 10);
+  expect(cache.weight).toBe(50);
+  cache.set('huge', 'H', 500);
+  expect(cache.keys()).toEqual(['huge']);
+  expect(cache.weight).toBe(500);
+});

@@ -26,7 +26,7 @@ it('never turns hostile ids into paths outside the data directory', async () => 
   expect(await readdir(root)).toEqual(['data']);
   const files = await listFiles(dataDir);
   for (const file of files.filter((f) => f !== 'secret.key')) {
-    expect(file).toMatch(/^(sessions\/[0-9a-f]{2}\/[0-9a-f]{64}|credentials\/[0-9a-f]{2})\/[0-9a-f]{64}\.json$/);
+    expect(file).toMatch(/^(sessions\/[0-9a-f]{2}\/[0-9a-f]{64}\/[0-9a-f]{2}|credentials\/[0-9a-f]{2})\/[0-9a-f]{64}\.json$/);
   }
   expect(files.filter((f) => f.startsWith('sessions'))).toHaveLength(hostileIds.length);
   expect(files.filter((f) => f.startsWith('credentials'))).toHaveLength(hostileIds.length);

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFileStore } from '../../src/store/file-store.ts';
+import { cacheBytesFromEnv, createFileStore } from '../../src/store/file-store.ts';
+import { formerSessionFile, sessionFile } from '../../src/store/shard-path.ts';
 import { TEST_KEY, listFiles, makeRun, makeTempDir, removeDir } from './helpers.ts';
 
 let dataDir: string;
@@ -13,6 +14,21 @@ afterEach(async () => {
 });
 
 const alice = { userId: 'alice', sessionId: 'chat-1' };
+
+/** Changes the first run's answer in the only session file, behind the store's back. */
+async function editFirstAnswerOnDisk(answer: string): Promise<void> {
+  const [file] = (await listFiles(dataDir)).filter((f) => f.startsWith('sessions'));
+  const onDisk = JSON.parse(await readFile(join(dataDir, file!), 'utf8'));
+  onDisk.runs[0].answer = answer;
+  await writeFile(join(dataDir, file!), JSON.stringify(onDisk));
+}
+
+/** Writes alice's session file where the former layout (no session subdirectory) kept it. */
+async function writeFormerFile(text: string): Promise<void> {
+  const former = formerSessionFile(sessionFile(alice));
+  await mkdir(join(dataDir, dirname(former)), { recursive: true });
+  await writeFile(join(dataDir, former), text);
+}
 
 describe('session history', () => {
   it('returns an empty history for a new session', async () => {
@@ -80,13 +96,55 @@ describe('session history', () => {
   it('serves a busy session from memory and re-reads it once evicted from the cache', async () => {
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY, maxOpenFiles: 1 });
     await store.sessions.appendRun(alice, makeRun(1));
-    const [file] = (await listFiles(dataDir)).filter((f) => f.startsWith('sessions'));
-    const onDisk = JSON.parse(await readFile(join(dataDir, file!), 'utf8'));
-    onDisk.runs[0].answer = 'edited on disk';
-    await writeFile(join(dataDir, file!), JSON.stringify(onDisk));
+    await editFirstAnswerOnDisk('edited on disk');
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('answer 1');
     await store.sessions.getRuns({ userId: 'bob', sessionId: 'other' }, 1);
     expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('edited on disk');
+  });
+
+  it('bounds the cache by bytes: a session pushed out by bigger ones is re-read from disk', async () => {
+    const big = (n: number) => makeRun(n, { answer: 'x'.repeat(600) });
+    const store = await createFileStore({ dataDir, secretKey: TEST_KEY, cacheBytes: 1000 });
+    await store.sessions.appendRun(alice, big(1));
+    await editFirstAnswerOnDisk('edited on disk');
+    expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('x'.repeat(600));
+    await store.sessions.appendRun({ userId: 'bob', sessionId: 'other' }, big(2));
+    expect((await store.sessions.getRuns(alice, 1))[0]!.answer).toBe('edited on disk');
+  });
+
+  it('rejects a cache size that is not positive', async () => {
+    await expect(createFileStore({ dataDir, secretKey: TEST_KEY, cacheBytes: 0 })).rejects.toThrow(/cacheBytes/);
+    expect(cacheBytesFromEnv({})).toBe(64 * 1024 * 1024);
+    expect(cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: '0.5' })).toBe(512 * 1024);
+    expect(() => cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: 'lots' })).toThrow(/AGENTLLM_SESSION_CACHE_MB must be a positive number/);
+  });
+
+  it('shards the sessions of one user into subdirectories by session hash', async () => {
+    const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
+    await store.sessions.appendRun(alice, makeRun(1));
+    const [file] = await listFiles(join(dataDir, 'sessions'));
+    const [uu, user, ss, name] = file!.split('/');
+    expect(user!.slice(0, 2)).toBe(uu);
+    expect(name!.slice(0, 2)).toBe(ss);
+    expect(file).toBe(sessionFile(alice).replace(/^sessions\//, ''));
+  });
+
+  it('reads a session file of the former layout (no session subdirectory) and moves it to its new place', async () => {
+    await writeFormerFile(JSON.stringify({ version: 1, runs: [makeRun(1)], pendingQuestion: 'waiting' }));
+    const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
+    expect((await store.sessions.getRuns(alice, 5)).map((r) => r.user)).toEqual(['question 1']);
+    expect(await store.sessions.getPendingQuestion(alice)).toBe('waiting');
+    await store.sessions.appendRun(alice, makeRun(2));
+    expect((await listFiles(dataDir)).filter((f) => f.startsWith('sessions'))).toEqual([sessionFile(alice)]);
+    const reopened = await createFileStore({ dataDir, secretKey: TEST_KEY });
+    expect((await reopened.sessions.getRuns(alice, 5)).map((r) => r.user)).toEqual(['question 1', 'question 2']);
+  });
+
+  it('reports a corrupt file of the former layout as unreadable, its content untouched', async () => {
+    await writeFormerFile('{"runs": [');
+    const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
+    await expect(store.sessions.getRuns(alice, 5)).rejects.toMatchObject({ status: 500, code: 'session_unreadable' });
+    expect(await readFile(join(dataDir, sessionFile(alice)), 'utf8')).toBe('{"runs": [');
   });
 
   it('rejects a non-string id with a 400', async () => {

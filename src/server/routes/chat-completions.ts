@@ -4,7 +4,7 @@ import { parseChatRequest, type ParsedChatRequest } from '../../openai/parse-cha
 import { createCompletionId } from '../../openai/to-completion.ts';
 import { compileChatRequestValidator } from '../../openai/validate-chat-request.ts';
 import type { Registry } from '../../registry/registry.ts';
-import type { RunTurn, TurnRequest } from '../../run/turn.ts';
+import { createTurnMeter, type RunTurn, type TurnRequest } from '../../run/turn.ts';
 import { watchDisconnect } from '../disconnect-signal.ts';
 import { resolveIdentity } from '../identity.ts';
 import { readJsonBody } from '../read-json-body.ts';
@@ -25,12 +25,15 @@ export interface ChatRouteOptions {
 export function createChatCompletions(options: ChatRouteOptions): (ctx: AppContext) => Promise<void> {
   compileChatRequestValidator();
   return async (ctx) => {
+    // Every chat request's log line has these, even one rejected before its body is understood.
+    Object.assign(ctx.state.log, { agent: null, user: null, session: null, tokens: 0 });
     const snapshot = options.registry.current();
     const parsed = parseChatRequest(await readJsonBody(ctx.req, options.bodyLimitBytes));
     const agent = findAgent(snapshot, parsed.model);
     const disconnect = watchDisconnect(ctx.res);
+    const meter = createTurnMeter();
     try {
-      const request = buildTurnRequest(ctx, parsed, agent, { snapshot, signal: disconnect.signal });
+      const request = buildTurnRequest(ctx, parsed, agent, { snapshot, signal: disconnect.signal, meter });
       const turn = {
         ctx,
         base: completionBase(agent),
@@ -38,6 +41,7 @@ export function createChatCompletions(options: ChatRouteOptions): (ctx: AppConte
           return options.runTurn(request);
         },
         signal: disconnect.signal,
+        meter,
       };
       if (parsed.stream) {
         await streamTurn({ ...turn, includeUsage: parsed.includeUsage, heartbeatMs: options.heartbeatMs, logger: options.logger });
@@ -45,6 +49,7 @@ export function createChatCompletions(options: ChatRouteOptions): (ctx: AppConte
         await collectTurn(turn);
       }
     } finally {
+      ctx.state.log.tokens = meter.usage.totalTokens;
       disconnect.dispose();
       // A client that hung up may leave its socket half-open: close it rather than wait for it.
       if (disconnect.signal.aborted && !ctx.res.writableEnded) ctx.res.destroy();
@@ -56,10 +61,10 @@ function buildTurnRequest(
   ctx: AppContext,
   parsed: ParsedChatRequest,
   agent: LoadedAgent,
-  extra: Pick<TurnRequest, 'snapshot' | 'signal'>,
+  extra: Pick<TurnRequest, 'snapshot' | 'signal' | 'meter'>,
 ): TurnRequest {
   const identity = resolveIdentity({ metadata: parsed.metadata, bodyUser: parsed.user, headers: ctx.req.headers });
-  Object.assign(ctx.state.log, { agent: agent.name, userId: identity.user.id, sessionId: identity.sessionId, stream: parsed.stream });
+  Object.assign(ctx.state.log, { agent: agent.name, user: identity.user.id, session: identity.sessionId ?? null, stream: parsed.stream });
   return {
     ...extra,
     agent,

@@ -1,39 +1,32 @@
 import type { FinishReason, Usage } from '../../conversation.ts';
 import { toCompletion } from '../../openai/to-completion.ts';
-import { elapsedMs, roundMs } from '../state.ts';
+import { upstreamMsOf } from '../../run/turn.ts';
+import { addTiming, elapsedMs } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
 /** Non-streaming: gathers every event of the turn into one `chat.completion`. */
-export async function collectTurn({ ctx, base, startRun, signal }: TurnContext): Promise<void> {
+export async function collectTurn({ ctx, base, startRun, signal, meter }: TurnContext): Promise<void> {
   let text = '';
   let reasoning = '';
   let finishReason: FinishReason = 'stop';
   let usage = NO_USAGE;
-  let upstreamMs: number | undefined;
   try {
     for await (const event of startRun()) {
       if (event.type === 'text') text += event.text;
       else if (event.type === 'reasoning') reasoning += event.text;
-      else ({ finishReason, usage, timing: { upstreamMs } } = event);
+      else ({ finishReason, usage } = event);
     }
   } catch (error) {
     if (signal.aborted) return markAborted(ctx);
     throw error;
   }
   if (signal.aborted) return markAborted(ctx);
-  ctx.state.log.tokens = usage.totalTokens;
-  addTiming(ctx.state.timing, upstreamMs, elapsedMs(ctx.state));
+  addTiming(ctx.state.timing, upstreamMsOf(meter), elapsedMs(ctx.state));
   // Set before the body, so koa does not look the JSON type up in mime-types on every request.
   ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = toCompletion({ ...base, text, ...(reasoning ? { reasoning } : {}), finishReason, usage });
-}
-
-function addTiming(timing: string[], upstreamMs: number | undefined, totalMs: number): void {
-  if (upstreamMs === undefined) return;
-  const upstream = roundMs(upstreamMs);
-  timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
 }
 
 /** The client is gone: nothing to send; the log line says so. */

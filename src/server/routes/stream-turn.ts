@@ -2,10 +2,10 @@ import type { Logger } from '../../logger.ts';
 import { toChunk } from '../../openai/to-chunk.ts';
 import type { ChatCompletionChunk } from '../../openai/wire-types.ts';
 import { toErrorBody } from '../../openai/to-error-body.ts';
-import type { TurnEvent } from '../../run/turn.ts';
+import { upstreamMsOf, type TurnEvent } from '../../run/turn.ts';
 import { normalizeError } from '../error-middleware.ts';
 import { createSSEWriter, type SSEWriter } from '../sse-writer.ts';
-import { elapsedMs, roundMs, serverTimingHeader } from '../state.ts';
+import { addTiming, elapsedMs, serverTimingHeader } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
 
 export interface StreamTurnOptions extends TurnContext {
@@ -21,11 +21,10 @@ export interface StreamTurnOptions extends TurnContext {
  */
 export async function streamTurn(options: StreamTurnOptions): Promise<void> {
   const { ctx, signal } = options;
-  const runStartedAt = performance.now();
   const writer = createSSEWriter(ctx.res, {
     heartbeatMs: options.heartbeatMs,
     extraHeaders() {
-      return { 'Server-Timing': streamTiming(options, runStartedAt) };
+      return { 'Server-Timing': streamTiming(options) };
     },
   });
   ctx.respond = false;
@@ -59,7 +58,6 @@ async function writeEvents(options: StreamTurnOptions, writer: SSEWriter): Promi
   }
   if (signal.aborted) return;
   unsent.push(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }));
-  if (done) options.ctx.state.log.tokens = done.usage.totalTokens;
   if (done && options.includeUsage) unsent.push(toChunk(base, { type: 'usage', usage: done.usage }));
   writer.finish(...unsent);
 }
@@ -72,10 +70,9 @@ function failStream(options: StreamTurnOptions, writer: SSEWriter, caught: unkno
   writer.send(toErrorBody(error));
 }
 
-/** upstream = time until the first event; app = the rest of the time before the headers. */
-function streamTiming(options: StreamTurnOptions, runStartedAt: number): string {
+/** The headers go out with the first event (or keepalive): the split of the time until then. */
+function streamTiming(options: StreamTurnOptions): string {
   const totalMs = elapsedMs(options.ctx.state);
-  const upstream = roundMs(performance.now() - runStartedAt);
-  options.ctx.state.timing.push(`upstream;dur=${upstream}`, `app;dur=${roundMs(Math.max(0, totalMs - upstream))}`);
+  addTiming(options.ctx.state.timing, upstreamMsOf(options.meter), totalMs);
   return serverTimingHeader(options.ctx.state, totalMs);
 }

@@ -1,5 +1,5 @@
 import type { ChunkBase } from '../../openai/to-chunk.ts';
-import type { TurnEvent } from '../../run/turn.ts';
+import type { TurnEvent, TurnMeter } from '../../run/turn.ts';
 import type { AppContext } from '../state.ts';
 
 /** What collect-turn and stream-turn need to answer one chat request. */
@@ -11,4 +11,6 @@ export interface TurnContext {
   startRun: () => AsyncIterable<TurnEvent>;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
+  /** Filled in by run/: time waiting on the model, tokens so far. */
+  meter: TurnMeter;
 }
