@@ -2,6 +2,7 @@ import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { isCredentialRejected, type Env } from '../toolkit/plugin.ts';
+import { scrubCredential } from '../toolkit/redact-credential.ts';
 import { pluginInput } from './build-agent.ts';
 import type { OnCredentialRejected } from './reject-credential.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
@@ -34,7 +35,7 @@ export async function loadToolkitInstructions(input: LoadInstructionsInput): Pro
         if (text) loaded[state.use.name] = text;
       } catch (error) {
         if (isCredentialRejected(error)) return void (await input.onCredentialRejected(state, error));
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = scrubCredential(error instanceof Error ? error.message : String(error), state.credential);
         input.logger.warn({ event: 'instructions_failed', toolkit: state.use.name, agent: input.agent, userId: input.user.id, reason }, 'toolkit instructions failed to load');
       }
     }),

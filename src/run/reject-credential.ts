@@ -1,6 +1,7 @@
 import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import { scrubCredential } from '../toolkit/redact-credential.ts';
 import type { AgentCache } from './agent-cache.ts';
 import type { ToolkitState } from './resolve-toolkits.ts';
 
@@ -15,6 +16,7 @@ export type OnCredentialRejected = (state: ToolkitState, error: Error) => Promis
 export function createCredentialRejectedHandler(input: { store: Store; cache: AgentCache; logger: Logger; user: UserInfo; agent: string }): OnCredentialRejected {
   return async (state, error) => {
     const title = state.toolkit.title;
+    const reason = scrubCredential(error.message, state.credential);
     const own = state.source === 'user';
     if (own) {
       await input.store.credentials.delete(input.user.id, state.use.name);
@@ -22,7 +24,7 @@ export function createCredentialRejectedHandler(input: { store: Store; cache: Ag
     }
     const event = own ? 'credential_invalidated' : 'operator_credential_rejected';
     input.logger.warn({ event, toolkits: [state.use.name], agent: input.agent, userId: input.user.id }, event.replaceAll('_', ' '));
-    if (!own) return `${error.message} The server's own ${title} credential was rejected; tell the user to ask the operator to renew it.`;
-    return `${error.message} The user's stored ${title} credential no longer works and was removed: tell the user they must connect ${title} again (their next message will show how).`;
+    if (!own) return `${reason} The server's own ${title} credential was rejected; tell the user to ask the operator to renew it.`;
+    return `${reason} The user's stored ${title} credential no longer works and was removed: tell the user they must connect ${title} again (their next message will show how).`;
   };
 }

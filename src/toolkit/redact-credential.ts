@@ -1,4 +1,5 @@
 import type { DetectedCredential } from './detect-credential.ts';
+import type { Credential } from './plugin.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -24,4 +25,19 @@ function secretValues(detected: DetectedCredential): string[] {
   const names = new Set(detected.secrets.map((span) => span.field));
   const values = [...names].map((name) => detected.fields[name]);
   return values.filter((value): value is string => typeof value === 'string' && value !== '').sort((a, b) => b.length - a.length);
+}
+
+/** Shortest stored value treated as a secret when scrubbing text (shorter ones are flags, not tokens). */
+const MIN_SCRUBBED_LENGTH = 8;
+
+/**
+ * The text with every value of a stored credential (tokens, refresh tokens, ...) replaced by
+ * `[redacted]`: for error messages that go to a log or to the model, in case a plugin quoted one.
+ */
+export function scrubCredential(text: string, credential: Credential | undefined): string {
+  if (!credential) return text;
+  const values = Object.values(credential).filter((value) => typeof value === 'string' && value.length >= MIN_SCRUBBED_LENGTH);
+  let scrubbed = text;
+  for (const value of values.sort((a, b) => b.length - a.length)) scrubbed = scrubbed.split(value).join(REDACTED);
+  return scrubbed;
 }

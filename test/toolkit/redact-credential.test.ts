@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectCredential, detectCredentials } from '../../src/toolkit/detect-credential.ts';
-import { redactCredential, redactCredentials } from '../../src/toolkit/redact-credential.ts';
+import { redactCredential, redactCredentials, scrubCredential } from '../../src/toolkit/redact-credential.ts';
 import { driveManifest, jiraManifest, makeToolkit } from './toolkit-fixtures.ts';
 
 const jira = makeToolkit(jiraManifest());
@@ -30,5 +30,14 @@ describe('redactCredential', () => {
     const message = 'code: 4/0AX4XfWhQ1b2C3d4E5f6G7h8 and jira token = abcDEF1234567890xyz';
     const redacted = redactCredentials(message, detectCredentials([jira, drive], message));
     expect(redacted).toBe('code: [redacted] and jira token = [redacted]');
+  });
+});
+
+describe('scrubCredential', () => {
+  it('replaces every stored value of 8+ characters in an error message, longest first', () => {
+    const credential = { refresh_token: '1//refresh-abcdefgh', access_token: 'ya29.access-123456', token_type: 'Bearer' };
+    const message = 'refresh 1//refresh-abcdefgh failed; access ya29.access-123456 (Bearer)';
+    expect(scrubCredential(message, credential)).toBe('refresh [redacted] failed; access [redacted] (Bearer)');
+    expect(scrubCredential(message, undefined)).toBe(message);
   });
 });
