@@ -18,7 +18,7 @@ export function createCredentialRejectedHandler(input: { store: Store; cache: Ag
     const title = state.toolkit.title;
     const reason = scrubCredential(error.message, state.credential);
     const own = state.source === 'user';
-    if (own) {
+    if (own && (await stillStored(input.store, input.user.id, state))) {
       await input.store.credentials.delete(input.user.id, state.use.name);
       input.cache.dropUser(input.user.id);
     }
@@ -27,4 +27,17 @@ export function createCredentialRejectedHandler(input: { store: Store; cache: Ag
     if (!own) return `${reason} The server's own ${title} credential was rejected; tell the user to ask the operator to renew it.`;
     return `${reason} The user's stored ${title} credential no longer works and was removed: tell the user they must connect ${title} again (their next message will show how).`;
   };
+}
+
+/**
+ * True when the stored credential is still the rejected one (the same secret values; an OAuth
+ * credential keeps its refresh token across refreshes): a credential the user pasted meanwhile
+ * is not deleted because an older one failed.
+ */
+async function stillStored(store: Store, userId: string, state: ToolkitState): Promise<boolean> {
+  const stored = await store.credentials.get(userId, state.use.name);
+  if (!stored || !state.credential) return false;
+  const credential = state.toolkit.manifest.credential;
+  const secrets = credential.type === 'oauth2' ? ['refresh_token', 'access_token'] : credential.fields.filter((field) => field.secret).map((field) => field.name);
+  return secrets.some((name) => stored[name] !== undefined && stored[name] === state.credential![name]);
 }
