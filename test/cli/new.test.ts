@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'agentllm.js');
-
-function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runCli, startServe } from './cli-process.ts';
 
 describe('agentllm new (real binary)', () => {
   let dir: string;
   beforeAll(async () => {
+    // A bare folder: no package.json (so no "type": "module"), nothing copied from this repository.
     dir = await mkdtemp(join(tmpdir(), 'agentllm-new-'));
-    // The scaffolded index.ts imports the plugin contract from ../../src, as in this repository.
-    await cp(join(root, 'src', 'toolkit'), join(dir, 'src', 'toolkit'), { recursive: true });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -34,6 +21,17 @@ describe('agentllm new (real binary)', () => {
     expect(agent.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/agent.schema.json');
     const run = await runCli(['validate'], dir);
     expect(run).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
+  });
+
+  it('serves the scaffolded TypeScript toolkit through the real binary, outside any "type": "module" package', async () => {
+    const server = await startServe(['--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data')], dir);
+    try {
+      const ready = await fetch(`${server.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', agents: 1, toolkits: 1, errors: [] });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 
   it('refuses to overwrite an existing file', async () => {
