@@ -1,6 +1,7 @@
 import type { SourceError } from '../config/definitions.ts';
-import { loadDefinitions, loadDefinitionsFromPaths } from '../config/load-definitions.ts';
+import { loadDefinitions, loadDefinitionsFromPaths, sortErrors } from '../config/load-definitions.ts';
 import type { LoadReport } from '../config/load-definitions.ts';
+import { importPluginModule, importPlugins } from '../registry/import-plugins.ts';
 
 export type OutputFormat = 'text' | 'json' | 'github';
 
@@ -28,9 +29,18 @@ export async function runValidate(argv: string[], io: CliIO = defaultIO()): Prom
     io.stdout(`${VALIDATE_USAGE}\n`);
     return 0;
   }
-  const report = parsed.paths.length > 0 ? await loadDefinitionsFromPaths(parsed.paths) : await loadDefinitions({ agentsDir: 'agents', toolkitsDir: 'toolkits' });
+  const loaded = parsed.paths.length > 0 ? await loadDefinitionsFromPaths(parsed.paths) : await loadDefinitions({ agentsDir: 'agents', toolkitsDir: 'toolkits' });
+  const report = await checkPlugins(loaded);
   io.stdout(formatReport(report, parsed.format));
   return report.errors.length > 0 ? 1 : 0;
+}
+
+/** Imports each valid toolkit's index.ts as `serve` would, so a plugin that would be dropped there fails here. */
+async function checkPlugins(report: LoadReport): Promise<LoadReport> {
+  const imported = await importPlugins(report.toolkits, new Map(), importPluginModule);
+  if (imported.errors.length === 0) return report;
+  const toolkits = report.toolkits.filter((toolkit) => imported.plugins.has(toolkit.entry));
+  return { ...report, toolkits, errors: sortErrors([...report.errors, ...imported.errors]) };
 }
 
 type ParsedArgs = { paths: string[]; format: OutputFormat; help: boolean } | { error: string };

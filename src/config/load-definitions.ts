@@ -144,7 +144,8 @@ async function mapLimit<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<
   return results;
 }
 
-function sortErrors(errors: SourceError[]): SourceError[] {
+/** Errors by file, then line, then column. */
+export function sortErrors(errors: SourceError[]): SourceError[] {
   return [...errors].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col);
 }
 
