@@ -5,6 +5,7 @@ import type { LoadedToolkit, SourceError, ToolkitManifest, ToolkitTemplates } fr
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { nodeAt, parseSource } from './source-document.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
+import { sampleToolkitData } from './template-checks.ts';
 import { compileTemplate, positionInTemplate } from './templates.ts';
 
 /** A toolkit.yaml read from disk. `dir` and `path` are absolute; `file` is the path shown in errors. */
@@ -54,7 +55,7 @@ function compileTemplates(source: SourceDocument, manifest: ToolkitManifest, err
   for (const key of TEMPLATE_NAMES) {
     const text = manifest.templates[key];
     if (text === undefined) continue;
-    const result = compileTemplate(text);
+    const result = compileTemplate(text, sampleToolkitData({ name: manifest.name, title: manifest.title ?? manifest.name }));
     if (result.ok) {
       compiled[key] = result.template;
       continue;

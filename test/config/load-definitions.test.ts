@@ -74,6 +74,33 @@ describe('loadDefinitions', () => {
     expect(result.checked).toEqual({ agents: 1, toolkits: 4 });
   });
 
+  it('rejects toolkit templates that parse but would fail on every render, at the node', async () => {
+    const kits = join(dir, 'toolkits');
+    await mkdir(join(kits, 'render'), { recursive: true });
+    await writeFile(join(kits, 'render', 'index.ts'), 'export default {};\n');
+    await writeFile(join(kits, 'render', 'toolkit.yaml'), [
+      'name: render',
+      'description: d',
+      'credential: { type: api_token, fields: [{ name: token }], detect: ["t (?<token>\\\\S+)"] }',
+      'templates:',
+      "  prompt: 'Connect: {{> connect}}'",
+      '  confirmation: |',
+      '    Thanks.',
+      '    {{#each}}x{{/each}}',
+      "  failure: 'No: {{upper error}}'",
+      "  instructions: '{{#with config}}{{project}}{{/with}}'",
+      '',
+    ].join('\n'));
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    const manifest = join(kits, 'render', 'toolkit.yaml');
+    const prefix = 'invalid Handlebars template:';
+    expect(result.errors).toEqual([
+      { file: manifest, line: 5, col: 21, message: `templates.prompt: ${prefix} partials are not supported ({{> connect}}): write the text in the template itself` },
+      { file: manifest, line: 8, col: 5, message: `templates.confirmation: ${prefix} 'each' takes 1 argument, got 0` },
+      { file: manifest, line: 9, col: 17, message: `templates.failure: ${prefix} unknown helper 'upper' (known helpers: each, if, log, lookup, unless, with); to print a variable, write {{upper}} without arguments` },
+    ]);
+  });
+
   it('loads from explicit paths: agent files, an agents dir and a toolkits dir', async () => {
     await writeFile(join(dir, 'one.yaml'), 'name: one\ndescription: d\ninstructions: hi\ntoolkits: { optional: [notes] }\n');
     const result = await loadDefinitionsFromPaths([join(dir, 'one.yaml'), join(fixtures, 'agents'), toolkitsDir]);
