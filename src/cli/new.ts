@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CliIO } from './validate.ts';
 
 export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
@@ -27,7 +28,8 @@ export async function runNew(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`invalid name '${name}': use lower-case letters, digits, '-' and '_', starting with a letter or digit\n`);
     return 2;
   }
-  const files = toolkit ? toolkitFiles(name) : { [join('agents', `${name}.yaml`)]: agentYaml(name) };
+  const agentFile = join('agents', `${name}.yaml`);
+  const files = toolkit ? toolkitFiles(name) : { [agentFile]: agentYaml(name, schemaPathFrom(agentFile, 'agent')) };
   return writeNew(files, io);
 }
 
@@ -47,8 +49,17 @@ async function writeNew(files: Record<string, string>, io: CliIO): Promise<numbe
   return 0;
 }
 
-function agentYaml(name: string): string {
-  return `# yaml-language-server: $schema=../schemas/agent.schema.json
+/** The schemas of the running agentllm package: this repository's schemas/, or node_modules/agentllm/schemas/ in a project using it. */
+const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+/** `$schema=` path from the file to be written to the schema, relative and with forward slashes. */
+function schemaPathFrom(file: string, kind: 'agent' | 'toolkit'): string {
+  const path = relative(dirname(resolve(file)), join(SCHEMAS_DIR, `${kind}.schema.json`));
+  return path.split(sep).join('/');
+}
+
+function agentYaml(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 name: ${name}
 description: What ${name} does, in one or two sentences (shown in the model list).
 model:
@@ -68,11 +79,12 @@ max_steps: 10
 
 function toolkitFiles(name: string): Record<string, string> {
   const dir = join('toolkits', name);
-  return { [join(dir, 'toolkit.yaml')]: toolkitYaml(name), [join(dir, 'index.ts')]: pluginSource() };
+  const manifest = join(dir, 'toolkit.yaml');
+  return { [manifest]: toolkitYaml(name, schemaPathFrom(manifest, 'toolkit')), [join(dir, 'index.ts')]: pluginSource() };
 }
 
-function toolkitYaml(name: string): string {
-  return `# yaml-language-server: $schema=../../schemas/toolkit.schema.json
+function toolkitYaml(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 name: ${name}
 title: ${name}
 description: What the ${name} toolkit lets an agent do.

@@ -16,10 +16,10 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...Object.fromEntries(kept), ...extra };
 }
 
-/** Runs `node bin/agentllm.js ...args` to completion. */
-export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
+/** Runs `node bin/agentllm.js ...args` to completion (`script`: another copy of the binary). */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), script = bin): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [script, ...args], { cwd, env, timeout: 20_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

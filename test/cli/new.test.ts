@@ -1,8 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServe } from './cli-process.ts';
+import { fileURLToPath } from 'node:url';
+import { cleanEnv, runCli, startServe } from './cli-process.ts';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('agentllm new (real binary)', () => {
   let dir: string;
@@ -18,7 +21,9 @@ describe('agentllm new (real binary)', () => {
     expect((await runCli(['new', 'helpdesk'], dir)).code).toBe(0);
     expect((await runCli(['new', 'crm', '--toolkit'], dir)).code).toBe(0);
     const agent = await readFile(join(dir, 'agents', 'helpdesk.yaml'), 'utf8');
-    expect(agent.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/agent.schema.json');
+    // Outside any project using agentllm, the path leads to the schemas of the binary that ran.
+    const schema = relative(join(dir, 'agents'), join(repo, 'schemas', 'agent.schema.json'));
+    expect(agent.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
     const run = await runCli(['validate'], dir);
     expect(run).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
   });
@@ -44,5 +49,33 @@ describe('agentllm new (real binary)', () => {
     const run = await runCli(['new', 'Bad Name'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("invalid name 'Bad Name'");
+  });
+});
+
+describe('agentllm new in a project that depends on agentllm', () => {
+  let project: string;
+  beforeAll(async () => {
+    // The package as npm installs it: its files under node_modules/agentllm (dependencies shared with this checkout).
+    project = await mkdtemp(join(tmpdir(), 'agentllm-project-'));
+    const installed = join(project, 'node_modules', 'agentllm');
+    await mkdir(installed, { recursive: true });
+    for (const entry of ['bin', 'src', 'schemas', 'package.json']) await cp(join(repo, entry), join(installed, entry), { recursive: true });
+    await symlink(join(repo, 'node_modules'), join(installed, 'node_modules'));
+    await writeFile(join(project, 'package.json'), '{ "name": "my-agents", "private": true }\n');
+  });
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), join(project, 'node_modules', 'agentllm', 'bin', 'agentllm.js'));
+
+  it('points $schema at node_modules/agentllm/schemas, and the files validate', async () => {
+    expect((await runInstalled(['new', 'helpdesk'])).code).toBe(0);
+    expect((await runInstalled(['new', 'crm', '--toolkit'])).code).toBe(0);
+    const agent = await readFile(join(project, 'agents', 'helpdesk.yaml'), 'utf8');
+    const manifest = await readFile(join(project, 'toolkits', 'crm', 'toolkit.yaml'), 'utf8');
+    expect(agent.split('\n')[0]).toBe('# yaml-language-server: $schema=../node_modules/agentllm/schemas/agent.schema.json');
+    expect(manifest.split('\n')[0]).toBe('# yaml-language-server: $schema=../../node_modules/agentllm/schemas/toolkit.schema.json');
+    expect(await runInstalled(['validate'])).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
   });
 });
