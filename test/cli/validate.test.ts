@@ -149,3 +149,46 @@ describe('agentllm validate imports each toolkit plugin (real binary)', () => {
     );
   });
 });
+
+describe('agentllm validate with nothing to check (real binary)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'agentllm-cli-empty-'));
+    await mkdir(join(dir, 'empty'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 when there is no agents/ directory, and 0 with --allow-empty', async () => {
+    const run = await runCli(['validate'], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: `agents:1:1: no agents directory in ${dir}: run validate in the folder holding agents/, give the paths to check, or pass --allow-empty\n1 error in 1 file (0 agents, 0 toolkits checked)\n`,
+      stderr: '',
+    });
+    expect(await runCli(['validate', '--allow-empty'], dir)).toEqual({ code: 0, stdout: '✓ 0 agents and 0 toolkits valid\n', stderr: '' });
+  });
+
+  it('exits 1 when agents/ holds no agent file', async () => {
+    await mkdir(join(dir, 'agents'));
+    await writeFile(join(dir, 'agents', 'README.md'), 'not an agent\n');
+    const run = await runCli(['validate'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('agents:1:1: no agent files (*.yaml, *.yml) in agents/: create one with `agentllm new <name>`, or pass --allow-empty\n1 error in 1 file (0 agents, 0 toolkits checked)\n');
+    await rm(join(dir, 'agents'), { recursive: true });
+  });
+
+  it('exits 1 for an empty directory given as a path, and 0 with --allow-empty', async () => {
+    const run = await runCli(['validate', 'empty'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('empty:1:1: no agent files (*.yaml, *.yml) or toolkits in this directory: create one with `agentllm new <name>`, or pass --allow-empty');
+    expect((await runCli(['validate', 'empty', '--allow-empty'], dir)).code).toBe(0);
+  });
+
+  it('documents --allow-empty in validate --help', async () => {
+    const run = await runCli(['validate', '--help'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--allow-empty   Succeed when there is nothing to check');
+  });
+});
