@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readNamePattern } from '../config/schema-validators.ts';
 import type { CliIO } from './validate.ts';
 
 export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
@@ -8,7 +9,10 @@ export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
 Creates agents/<name>.yaml, a valid agent to edit. With --toolkit, creates toolkits/<name>/
 (toolkit.yaml and index.ts) instead. Never overwrites an existing file.`;
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const NAME_RULES = {
+  agent: "lower-case letters, digits, '-', '_' and '.'",
+  toolkit: "lower-case letters, digits, '-' and '_'",
+} as const;
 
 /** `agentllm new`: scaffolds an agent file or a toolkit folder in the working directory. */
 export async function runNew(argv: string[], io: CliIO): Promise<number> {
@@ -24,8 +28,9 @@ export async function runNew(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`${unknown ? `unknown option '${unknown}'` : 'expected exactly one name'}\n\n${NEW_USAGE}\n`);
     return 2;
   }
-  if (!NAME.test(name)) {
-    io.stderr(`invalid name '${name}': use lower-case letters, digits, '-' and '_', starting with a letter or digit\n`);
+  const kind = toolkit ? 'toolkit' : 'agent';
+  if (!readNamePattern(kind).test(name)) {
+    io.stderr(`invalid ${kind} name '${name}': use ${NAME_RULES[kind]}, starting with a letter or digit, at most 64 characters\n`);
     return 2;
   }
   const agentFile = join('agents', `${name}.yaml`);

@@ -1,5 +1,5 @@
 import type { TemplateDelegate } from 'handlebars';
-import { checkDocument, checkValue, errorAt } from './check-schema.ts';
+import { checkDocument, checkValue, errorAt, isRecord } from './check-schema.ts';
 import type { AgentDefinition, LoadedAgent, LoadedToolkit, SourceError, ToolkitUse } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { nodeAt, parseSource } from './source-document.ts';
@@ -132,8 +132,4 @@ function refNamePath(ref: unknown, path: PathSegment[]): PathSegment[] {
 function knownToolkits(catalog: ToolkitCatalog): string {
   const names = [...catalog.loaded.keys(), ...catalog.broken.keys()].sort();
   return names.length > 0 ? `known toolkits: ${names.join(', ')}` : 'no toolkits found';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

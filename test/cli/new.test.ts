@@ -45,10 +45,16 @@ describe('agentllm new (real binary)', () => {
     expect(run.stderr).toBe(`${join('agents', 'helpdesk.yaml')} already exists; not overwriting it\n`);
   });
 
-  it('rejects an invalid name with exit code 2', async () => {
+  it('rejects an invalid name with exit code 2, by the schema\'s rule for agents and for toolkits', async () => {
     const run = await runCli(['new', 'Bad Name'], dir);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("invalid name 'Bad Name'");
+    expect(run).toEqual({ code: 2, stdout: '', stderr: "invalid agent name 'Bad Name': use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64 characters\n" });
+    const dotted = await runCli(['new', 'crm.v2', '--toolkit'], dir);
+    expect(dotted).toEqual({ code: 2, stdout: '', stderr: "invalid toolkit name 'crm.v2': use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters\n" });
+  });
+
+  it('accepts an agent name with a dot, as the agent schema does, and it validates', async () => {
+    expect((await runCli(['new', 'gemini.helper'], dir)).code).toBe(0);
+    expect(await runCli(['validate', 'agents/gemini.helper.yaml'], dir)).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
   });
 });
 

@@ -91,6 +91,11 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 3, col: 16, message: "instructions: invalid Handlebars template: 'lookup' takes 2 arguments, got 1" }],
   },
   {
+    name: 'a second YAML document in the file',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\n---\nname: b\n---\nname: c\n' },
+    expected: [{ file: 'a.yaml', line: 4, col: 1, message: 'one agent per file: this file has 3 YAML documents (separated by ---)' }],
+  },
+  {
     name: 'duplicate key',
     files: { 'a.yaml': 'name: a\ndescription: d\nname: b\ninstructions: hi\n' },
     expected: [{ file: 'a.yaml', line: 3, col: 1, message: 'YAML syntax error: Map keys must be unique' }],

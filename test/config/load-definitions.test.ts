@@ -74,6 +74,32 @@ describe('loadDefinitions', () => {
     expect(result.checked).toEqual({ agents: 1, toolkits: 4 });
   });
 
+  it('reports a manifest\'s schema errors together with its name, regex, template and plugin errors, in one pass', async () => {
+    const kits = join(dir, 'toolkits');
+    await mkdir(join(kits, 'mixed'), { recursive: true });
+    await writeFile(join(kits, 'mixed', 'toolkit.yaml'), [
+      'name: other',
+      'description: d',
+      'credential: { type: basic, detect: ["(?<token>"] }',
+      'revoke: ["(", 5]',
+      'templates: { prompt: "{{#if x}}", confirmation: c }',
+      '',
+    ].join('\n'));
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    const manifest = join(kits, 'mixed', 'toolkit.yaml');
+    expect(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
+      `1:1 missing plugin code: ${join(kits, 'mixed', 'index.ts')} (or index.js) must exist next to toolkit.yaml`,
+      "1:7 toolkit name 'other' must equal its folder name 'mixed'",
+      '3:21 credential.type must be one of: "api_token", "oauth2" (got "basic")',
+      '3:37 credential.detect[0] is not a valid regular expression: /(?<token>/i: Unterminated group',
+      '4:10 revoke[0] is not a valid regular expression: /(/i: Unterminated group',
+      '4:15 revoke[1] must be a string (got 5)',
+      "5:12 missing required property 'failure' in templates",
+      '5:32 templates.prompt: invalid Handlebars template: unexpected end of template (is a block like {{#if}} left open?)',
+    ]);
+    expect(result.errors.every((e) => e.file === manifest)).toBe(true);
+  });
+
   it('rejects toolkit templates that parse but would fail on every render, at the node', async () => {
     const kits = join(dir, 'toolkits');
     await mkdir(join(kits, 'render'), { recursive: true });
