@@ -17,6 +17,15 @@ describe('loadDefinitions', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+
+  /** Writes toolkits/<name>/toolkit.yaml (and index.ts when given) under the test's folder. */
+  async function writeToolkit(name: string, lines: string[], plugin?: string): Promise<{ kits: string; manifest: string }> {
+    const kits = join(dir, 'toolkits');
+    await mkdir(join(kits, name), { recursive: true });
+    if (plugin !== undefined) await writeFile(join(kits, name, 'index.ts'), plugin);
+    await writeFile(join(kits, name, 'toolkit.yaml'), `${lines.join('\n')}\n`);
+    return { kits, manifest: join(kits, name, 'toolkit.yaml') };
+  }
   it('loads a valid agent with defaults, toolkit uses and a rendering template', async () => {
     const result = await loadDefinitions({ agentsDir: join(fixtures, 'agents'), toolkitsDir });
     expect(result.errors).toEqual([]);
@@ -75,18 +84,14 @@ describe('loadDefinitions', () => {
   });
 
   it('reports a manifest\'s schema errors together with its name, regex, template and plugin errors, in one pass', async () => {
-    const kits = join(dir, 'toolkits');
-    await mkdir(join(kits, 'mixed'), { recursive: true });
-    await writeFile(join(kits, 'mixed', 'toolkit.yaml'), [
+    const { kits, manifest } = await writeToolkit('mixed', [
       'name: other',
       'description: d',
       'credential: { type: basic, detect: ["(?<token>"] }',
       'revoke: ["(", 5]',
       'templates: { prompt: "{{#if x}}", confirmation: c }',
-      '',
-    ].join('\n'));
+    ]);
     const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
-    const manifest = join(kits, 'mixed', 'toolkit.yaml');
     expect(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
       `1:1 missing plugin code: ${join(kits, 'mixed', 'index.ts')} (or index.js) must exist next to toolkit.yaml`,
       "1:7 toolkit name 'other' must equal its folder name 'mixed'",
@@ -101,10 +106,7 @@ describe('loadDefinitions', () => {
   });
 
   it('rejects toolkit templates that parse but would fail on every render, at the node', async () => {
-    const kits = join(dir, 'toolkits');
-    await mkdir(join(kits, 'render'), { recursive: true });
-    await writeFile(join(kits, 'render', 'index.ts'), 'export default {};\n');
-    await writeFile(join(kits, 'render', 'toolkit.yaml'), [
+    const { kits, manifest } = await writeToolkit('render', [
       'name: render',
       'description: d',
       'credential: { type: api_token, fields: [{ name: token }], detect: ["t (?<token>\\\\S+)"] }',
@@ -115,10 +117,8 @@ describe('loadDefinitions', () => {
       '    {{#each}}x{{/each}}',
       "  failure: 'No: {{upper error}}'",
       "  instructions: '{{#with config}}{{project}}{{/with}}'",
-      '',
-    ].join('\n'));
+    ], 'export default {};\n');
     const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
-    const manifest = join(kits, 'render', 'toolkit.yaml');
     const prefix = 'invalid Handlebars template:';
     expect(result.errors).toEqual([
       { file: manifest, line: 5, col: 21, message: `templates.prompt: ${prefix} partials are not supported ({{> connect}}): write the text in the template itself` },
