@@ -2,6 +2,7 @@
 # No build step: TypeScript runs through tsx, a runtime dependency, so one stage is enough.
 FROM node:20-slim
 
+# HOST=0.0.0.0 makes AGENTLLM_API_KEY required: without it serve refuses to start (AGENTLLM_ALLOW_NO_AUTH=true overrides).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \

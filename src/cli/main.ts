@@ -46,13 +46,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   return run(rest, io);
 }
 
-/** serve.ts belongs to the lead; imported lazily so the other commands start fast and work without it. */
-async function runServeCommand(argv: string[]): Promise<number> {
-  const specifier = './serve.ts';
-  const module = (await import(specifier)) as { runServe?: (argv: string[]) => Promise<void> };
-  if (typeof module.runServe !== 'function') throw new Error('src/cli/serve.ts does not export runServe(argv)');
-  await module.runServe(argv);
-  return 0;
+/** serve pulls in the whole server: imported lazily so the other commands start fast. */
+async function runServeCommand(argv: string[], io: CliIO): Promise<number> {
+  const { runServe } = await import('./serve.ts');
+  return runServe(argv, io);
 }
 
 async function runNewCommand(argv: string[], io: CliIO): Promise<number> {

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readNamePattern } from '../config/schema-validators.ts';
 import type { CliIO } from './validate.ts';
 
 export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
@@ -7,7 +9,10 @@ export const NEW_USAGE = `Usage: agentllm new <name> [--toolkit]
 Creates agents/<name>.yaml, a valid agent to edit. With --toolkit, creates toolkits/<name>/
 (toolkit.yaml and index.ts) instead. Never overwrites an existing file.`;
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const NAME_RULES = {
+  agent: "lower-case letters, digits, '-', '_' and '.'",
+  toolkit: "lower-case letters, digits, '-' and '_'",
+} as const;
 
 /** `agentllm new`: scaffolds an agent file or a toolkit folder in the working directory. */
 export async function runNew(argv: string[], io: CliIO): Promise<number> {
@@ -23,11 +28,13 @@ export async function runNew(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`${unknown ? `unknown option '${unknown}'` : 'expected exactly one name'}\n\n${NEW_USAGE}\n`);
     return 2;
   }
-  if (!NAME.test(name)) {
-    io.stderr(`invalid name '${name}': use lower-case letters, digits, '-' and '_', starting with a letter or digit\n`);
+  const kind = toolkit ? 'toolkit' : 'agent';
+  if (!readNamePattern(kind).test(name)) {
+    io.stderr(`invalid ${kind} name '${name}': use ${NAME_RULES[kind]}, starting with a letter or digit, at most 64 characters\n`);
     return 2;
   }
-  const files = toolkit ? toolkitFiles(name) : { [join('agents', `${name}.yaml`)]: agentYaml(name) };
+  const agentFile = join('agents', `${name}.yaml`);
+  const files = toolkit ? toolkitFiles(name) : { [agentFile]: agentYaml(name, schemaPathFrom(agentFile, 'agent')) };
   return writeNew(files, io);
 }
 
@@ -47,8 +54,17 @@ async function writeNew(files: Record<string, string>, io: CliIO): Promise<numbe
   return 0;
 }
 
-function agentYaml(name: string): string {
-  return `# yaml-language-server: $schema=../schemas/agent.schema.json
+/** The schemas of the running agentllm package: this repository's schemas/, or node_modules/agentllm/schemas/ in a project using it. */
+const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+/** `$schema=` path from the file to be written to the schema, relative and with forward slashes. */
+function schemaPathFrom(file: string, kind: 'agent' | 'toolkit'): string {
+  const path = relative(dirname(resolve(file)), join(SCHEMAS_DIR, `${kind}.schema.json`));
+  return path.split(sep).join('/');
+}
+
+function agentYaml(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 name: ${name}
 description: What ${name} does, in one or two sentences (shown in the model list).
 model:
@@ -68,11 +84,12 @@ max_steps: 10
 
 function toolkitFiles(name: string): Record<string, string> {
   const dir = join('toolkits', name);
-  return { [join(dir, 'toolkit.yaml')]: toolkitYaml(name), [join(dir, 'index.ts')]: pluginSource() };
+  const manifest = join(dir, 'toolkit.yaml');
+  return { [manifest]: toolkitYaml(name, schemaPathFrom(manifest, 'toolkit')), [join(dir, 'index.ts')]: pluginSource() };
 }
 
-function toolkitYaml(name: string): string {
-  return `# yaml-language-server: $schema=../../schemas/toolkit.schema.json
+function toolkitYaml(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 name: ${name}
 title: ${name}
 description: What the ${name} toolkit lets an agent do.

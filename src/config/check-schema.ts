@@ -28,3 +28,8 @@ export function toSourceErrors(source: SourceDocument, problems: SchemaProblem[]
 export function errorAt(source: SourceDocument, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): SourceError {
   return { file: source.file, ...positionAt(source, path, target), message };
 }
+
+/** A YAML map (as parsed to JS), not a list or a scalar: for checks that must survive a failed schema. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

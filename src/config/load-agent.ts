@@ -1,9 +1,10 @@
 import type { TemplateDelegate } from 'handlebars';
-import { checkDocument, checkValue, errorAt } from './check-schema.ts';
+import { checkDocument, checkValue, errorAt, isRecord } from './check-schema.ts';
 import type { AgentDefinition, LoadedAgent, LoadedToolkit, SourceError, ToolkitUse } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { nodeAt, parseSource } from './source-document.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
+import { SAMPLE_INSTRUCTIONS_DATA } from './template-checks.ts';
 import { compileTemplate, positionInTemplate } from './templates.ts';
 
 /** An agent file read from disk. `path` is absolute; `file` is the path shown in errors. */
@@ -64,7 +65,7 @@ function compileInstructions(source: SourceDocument, data: AgentDefinition, erro
   const value: unknown = data.instructions;
   const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
   if (!parts) return undefined;
-  const result = compileTemplate(parts.join('\n\n'));
+  const result = compileTemplate(parts.join('\n\n'), SAMPLE_INSTRUCTIONS_DATA);
   if (result.ok) return result.template;
   const node = nodeAt(source, ['instructions']);
   const position = node ? positionInTemplate(source, node, result.failure) : { line: 1, col: 1 };
@@ -132,8 +133,4 @@ function refNamePath(ref: unknown, path: PathSegment[]): PathSegment[] {
 function knownToolkits(catalog: ToolkitCatalog): string {
   const names = [...catalog.loaded.keys(), ...catalog.broken.keys()].sort();
   return names.length > 0 ? `known toolkits: ${names.join(', ')}` : 'no toolkits found';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,8 @@ import { positionAt } from './source-document.ts';
 /** Definitions plus how many files were checked (for `agentllm validate`'s summary). */
 export interface LoadReport extends Definitions {
   checked: { agents: number; toolkits: number };
+  /** Directories given as paths that held neither agent files nor toolkits (displayed form). */
+  emptyDirs?: string[];
 }
 
 /** What to load: agent files and toolkit folders (each holding a toolkit.yaml). Absolute or cwd-relative. */
@@ -37,10 +39,11 @@ export async function loadDefinitions(options: LoadOptions): Promise<LoadReport>
 export async function loadDefinitionsFromPaths(paths: string[]): Promise<LoadReport> {
   const sources: LoadSources = { agentFiles: [], toolkitDirs: [] };
   const errors: SourceError[] = [];
-  for (const path of paths) await classifyPath(path, sources, errors);
+  const emptyDirs: string[] = [];
+  for (const path of paths) await classifyPath(path, sources, errors, emptyDirs);
   if (sources.toolkitDirs.length === 0) sources.toolkitDirs = await listToolkitDirs('toolkits');
   const report = await loadSources(sources);
-  return { ...report, errors: sortErrors([...errors, ...report.errors]) };
+  return { ...report, errors: sortErrors([...errors, ...report.errors]), emptyDirs };
 }
 
 /** Loads explicit files: toolkits first (agents refer to them), then agents, in sorted order. */
@@ -89,7 +92,7 @@ function loadAgents(paths: string[], texts: (string | undefined)[], catalog: Too
   return agents;
 }
 
-async function classifyPath(path: string, sources: LoadSources, errors: SourceError[]): Promise<void> {
+async function classifyPath(path: string, sources: LoadSources, errors: SourceError[], emptyDirs: string[]): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (!info) {
     errors.push({ file: displayPath(resolve(path)), line: 1, col: 1, message: 'no such file or directory' });
@@ -100,8 +103,10 @@ async function classifyPath(path: string, sources: LoadSources, errors: SourceEr
     sources.toolkitDirs.push(path);
   } else {
     const toolkitDirs = await listToolkitDirs(path);
+    const agentFiles = toolkitDirs.length > 0 ? [] : await listAgentFiles(path);
     if (toolkitDirs.length > 0) sources.toolkitDirs.push(...toolkitDirs);
-    else sources.agentFiles.push(...(await listAgentFiles(path)));
+    else if (agentFiles.length > 0) sources.agentFiles.push(...agentFiles);
+    else emptyDirs.push(displayPath(resolve(path)));
   }
 }
 
@@ -144,7 +149,8 @@ async function mapLimit<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<
   return results;
 }
 
-function sortErrors(errors: SourceError[]): SourceError[] {
+/** Errors by file, then line, then column. */
+export function sortErrors(errors: SourceError[]): SourceError[] {
   return [...errors].sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.col - b.col);
 }
 

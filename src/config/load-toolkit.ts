@@ -1,10 +1,11 @@
 import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { checkDocument, errorAt } from './check-schema.ts';
+import { checkDocument, errorAt, isRecord } from './check-schema.ts';
 import type { LoadedToolkit, SourceError, ToolkitManifest, ToolkitTemplates } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { nodeAt, parseSource } from './source-document.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
+import { sampleToolkitData } from './template-checks.ts';
 import { compileTemplate, positionInTemplate } from './templates.ts';
 
 /** A toolkit.yaml read from disk. `dir` and `path` are absolute; `file` is the path shown in errors. */
@@ -26,18 +27,18 @@ const TEMPLATE_NAMES = ['prompt', 'confirmation', 'failure', 'revoked', 'instruc
 /** Validates one toolkit manifest: schema, name = folder, templates, regexes, config schema, entry file. */
 export async function loadToolkit(input: ToolkitFile): Promise<ToolkitResult> {
   const name = basename(input.dir);
-  const parsed = parseSource(input.file, input.text);
+  const parsed = parseSource(input.file, input.text, 'toolkit manifest');
   if (!parsed.source) return { name, errors: parsed.errors };
   const source = parsed.source;
   const manifest = source.doc.toJS() as ToolkitManifest;
+  // Every check runs even when the schema fails, each on the parts that have the right shape, so all errors show in one pass.
   const errors = checkDocument(source, getSchemaValidator('toolkit'), manifest);
-  if (errors.length > 0) return { name, errors };
-  if (manifest.name !== name) {
+  if (typeof manifest.name === 'string' && manifest.name !== name) {
     errors.push(errorAt(source, ['name'], `toolkit name '${manifest.name}' must equal its folder name '${name}'`));
   }
   const templates = compileTemplates(source, manifest, errors);
   errors.push(...checkPatterns(source, manifest));
-  if (manifest.config) {
+  if (isRecord(manifest.config)) {
     const compiled = compileConfigSchema(manifest.config);
     if (compiled instanceof Error) errors.push(errorAt(source, ['config'], `config is not a valid JSON Schema: ${compiled.message}`));
   }
@@ -51,10 +52,12 @@ export async function loadToolkit(input: ToolkitFile): Promise<ToolkitResult> {
 function compileTemplates(source: SourceDocument, manifest: ToolkitManifest, errors: SourceError[]): ToolkitTemplates | undefined {
   const compiled: Partial<ToolkitTemplates> = {};
   let ok = true;
+  const given: Record<string, unknown> = isRecord(manifest.templates) ? manifest.templates : {};
+  const toolkit = { name: String(manifest.name), title: typeof manifest.title === 'string' ? manifest.title : String(manifest.name) };
   for (const key of TEMPLATE_NAMES) {
-    const text = manifest.templates[key];
-    if (text === undefined) continue;
-    const result = compileTemplate(text);
+    const text = given[key];
+    if (typeof text !== 'string') continue;
+    const result = compileTemplate(text, sampleToolkitData(toolkit));
     if (result.ok) {
       compiled[key] = result.template;
       continue;
@@ -68,14 +71,15 @@ function compileTemplates(source: SourceDocument, manifest: ToolkitManifest, err
 }
 
 function checkPatterns(source: SourceDocument, manifest: ToolkitManifest): SourceError[] {
-  const lists: [PathSegment[], string[] | undefined][] = [
-    [['credential', 'detect'], manifest.credential.detect],
-    [['features', 'patterns'], manifest.features?.patterns],
+  const lists: [PathSegment[], unknown][] = [
+    [['credential', 'detect'], isRecord(manifest.credential) ? manifest.credential.detect : undefined],
+    [['features', 'patterns'], isRecord(manifest.features) ? manifest.features.patterns : undefined],
     [['revoke'], manifest.revoke],
   ];
   const errors: SourceError[] = [];
   for (const [path, patterns] of lists) {
-    for (const [index, pattern] of (patterns ?? []).entries()) {
+    for (const [index, pattern] of (Array.isArray(patterns) ? patterns : []).entries()) {
+      if (typeof pattern !== 'string') continue;
       const problem = regexProblem(pattern);
       if (problem) errors.push(errorAt(source, [...path, index], `${path.join('.')}[${index}] is not a valid regular expression: ${problem}`));
     }

@@ -40,6 +40,12 @@ function readSchema(kind: SchemaKind): Record<string, unknown> {
   return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 }
 
+/** The schema's pattern for `name` (the same rule `agentllm new` checks before writing a file). */
+export function readNamePattern(kind: SchemaKind): RegExp {
+  const properties = readSchema(kind).properties as Record<string, { pattern: string }>;
+  return new RegExp(properties.name!.pattern);
+}
+
 /** The validator of agent files or toolkit manifests, compiled on first use. */
 export function getSchemaValidator(kind: SchemaKind): SchemaValidator {
   let entry = validators.get(kind);

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { SourceError } from './definitions.ts';
 
@@ -22,16 +22,17 @@ export type PathSegment = string | number;
 
 /**
  * Parses YAML keeping source positions. Returns the document, or the errors that make it unusable:
- * syntax errors, an empty file, or a root that is not a map.
+ * syntax errors, several documents (`what` names the one expected), an empty file, or a root that is not a map.
  */
-export function parseSource(file: string, text: string): { source?: SourceDocument; errors: SourceError[] } {
+export function parseSource(file: string, text: string, what = 'agent'): { source?: SourceDocument; errors: SourceError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: true, uniqueKeys: true });
   const source: SourceDocument = { file, text, doc, lineCounter };
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => {
       const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-      return { file, line: pos.line, col: pos.col, message: `YAML syntax error: ${firstLine(error.message)}` };
+      const message = error.code === 'MULTIPLE_DOCS' ? describeMultipleDocuments(text, what) : `YAML syntax error: ${firstLine(error.message)}`;
+      return { file, line: pos.line, col: pos.col, message };
     });
     return { errors };
   }
@@ -44,6 +45,13 @@ export function parseSource(file: string, text: string): { source?: SourceDocume
     return { errors: [{ file, ...pos, message: `expected a map of settings (key: value) at the top level, got ${what}` }] };
   }
   return { source, errors: [] };
+}
+
+/** Points at the second document's start (where the yaml library reports it). */
+function describeMultipleDocuments(text: string, what: string): string {
+  const parsed = parseAllDocuments(text);
+  const documents = Array.isArray(parsed) ? parsed.length : 1;
+  return `one ${what} per file: this file has ${documents} YAML documents (separated by ---)`;
 }
 
 function firstLine(message: string): string {

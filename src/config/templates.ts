@@ -3,6 +3,7 @@ import type { TemplateDelegate } from 'handlebars';
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Node } from 'yaml';
 import { positionOfNode } from './source-document.ts';
+import { findRenderProblem } from './template-checks.ts';
 import type { Position, SourceDocument } from './source-document.ts';
 
 /** Where a template failed: 1-based line, 0-based column inside the template text. */
@@ -30,15 +31,26 @@ const TOKEN_WORDS: Record<string, string> = {
 
 /**
  * Parses a Handlebars template now (Handlebars.compile alone would wait until the first render),
- * so syntax errors surface at load time with their position. Chat text is not HTML: noEscape.
+ * so syntax errors surface at load time with their position; then rejects what parses but fails on
+ * every render (partials, unknown helpers, helpers missing arguments), and renders it once with
+ * `sample` (variables as the template will see them) to catch the rest. Chat text is not HTML: noEscape.
  */
-export function compileTemplate(source: string): CompiledTemplate {
+export function compileTemplate(source: string, sample: object): CompiledTemplate {
+  let ast: hbs.AST.Program;
   try {
-    const ast = Handlebars.parse(source);
-    return { ok: true, template: Handlebars.compile(ast, { noEscape: true }) };
+    ast = Handlebars.parse(source);
   } catch (error) {
     return { ok: false, failure: describeFailure(error) };
   }
+  const problem = findRenderProblem(ast);
+  if (problem) return { ok: false, failure: problem };
+  const template = Handlebars.compile(ast, { noEscape: true });
+  try {
+    template(sample);
+  } catch (error) {
+    return { ok: false, failure: { line: 1, column: 0, message: `fails to render: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+  return { ok: true, template };
 }
 
 function describeFailure(error: unknown): TemplateFailure {

@@ -9,9 +9,10 @@ import type { Env } from '../toolkit/plugin.ts';
 export function readToolTimeout(env: Env): number {
   const raw = env.AGENTLLM_TOOL_TIMEOUT_MS?.trim();
   if (!raw) return DEFAULT_TOOL_TIMEOUT_MS;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new AgentLLMError(`AGENTLLM_TOOL_TIMEOUT_MS must be a positive whole number of milliseconds (e.g. 30000), not '${raw}'`, { status: 500, code: 'invalid_setting' });
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    const message = `AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got '${raw}' (unset it for the default, ${DEFAULT_TOOL_TIMEOUT_MS})`;
+    throw new AgentLLMError(message, { status: 500, code: 'invalid_setting' });
   }
   return value;
 }

@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { cleanEnv, runCli, startServe } from './cli-process.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin', 'agentllm.js');
-
-function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('agentllm new (real binary)', () => {
   let dir: string;
   beforeAll(async () => {
+    // A bare folder: no package.json (so no "type": "module"), nothing copied from this repository.
     dir = await mkdtemp(join(tmpdir(), 'agentllm-new-'));
-    // The scaffolded index.ts imports the plugin contract from ../../src, as in this repository.
-    await cp(join(root, 'src', 'toolkit'), join(dir, 'src', 'toolkit'), { recursive: true });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -31,9 +21,22 @@ describe('agentllm new (real binary)', () => {
     expect((await runCli(['new', 'helpdesk'], dir)).code).toBe(0);
     expect((await runCli(['new', 'crm', '--toolkit'], dir)).code).toBe(0);
     const agent = await readFile(join(dir, 'agents', 'helpdesk.yaml'), 'utf8');
-    expect(agent.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/agent.schema.json');
+    // Outside any project using agentllm, the path leads to the schemas of the binary that ran.
+    const schema = relative(join(dir, 'agents'), join(repo, 'schemas', 'agent.schema.json'));
+    expect(agent.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
     const run = await runCli(['validate'], dir);
     expect(run).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
+  });
+
+  it('serves the scaffolded TypeScript toolkit through the real binary, outside any "type": "module" package', async () => {
+    const server = await startServe(['--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data')], dir);
+    try {
+      const ready = await fetch(`${server.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', agents: 1, toolkits: 1, errors: [] });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 
   it('refuses to overwrite an existing file', async () => {
@@ -42,9 +45,43 @@ describe('agentllm new (real binary)', () => {
     expect(run.stderr).toBe(`${join('agents', 'helpdesk.yaml')} already exists; not overwriting it\n`);
   });
 
-  it('rejects an invalid name with exit code 2', async () => {
+  it('rejects an invalid name with exit code 2, by the schema\'s rule for agents and for toolkits', async () => {
     const run = await runCli(['new', 'Bad Name'], dir);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("invalid name 'Bad Name'");
+    expect(run).toEqual({ code: 2, stdout: '', stderr: "invalid agent name 'Bad Name': use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit, at most 64 characters\n" });
+    const dotted = await runCli(['new', 'crm.v2', '--toolkit'], dir);
+    expect(dotted).toEqual({ code: 2, stdout: '', stderr: "invalid toolkit name 'crm.v2': use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters\n" });
+  });
+
+  it('accepts an agent name with a dot, as the agent schema does, and it validates', async () => {
+    expect((await runCli(['new', 'gemini.helper'], dir)).code).toBe(0);
+    expect(await runCli(['validate', 'agents/gemini.helper.yaml'], dir)).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
+  });
+});
+
+describe('agentllm new in a project that depends on agentllm', () => {
+  let project: string;
+  beforeAll(async () => {
+    // The package as npm installs it: its files under node_modules/agentllm (dependencies shared with this checkout).
+    project = await mkdtemp(join(tmpdir(), 'agentllm-project-'));
+    const installed = join(project, 'node_modules', 'agentllm');
+    await mkdir(installed, { recursive: true });
+    for (const entry of ['bin', 'src', 'schemas', 'package.json']) await cp(join(repo, entry), join(installed, entry), { recursive: true });
+    await symlink(join(repo, 'node_modules'), join(installed, 'node_modules'));
+    await writeFile(join(project, 'package.json'), '{ "name": "my-agents", "private": true }\n');
+  });
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), join(project, 'node_modules', 'agentllm', 'bin', 'agentllm.js'));
+
+  it('points $schema at node_modules/agentllm/schemas, and the files validate', async () => {
+    expect((await runInstalled(['new', 'helpdesk'])).code).toBe(0);
+    expect((await runInstalled(['new', 'crm', '--toolkit'])).code).toBe(0);
+    const agent = await readFile(join(project, 'agents', 'helpdesk.yaml'), 'utf8');
+    const manifest = await readFile(join(project, 'toolkits', 'crm', 'toolkit.yaml'), 'utf8');
+    expect(agent.split('\n')[0]).toBe('# yaml-language-server: $schema=../node_modules/agentllm/schemas/agent.schema.json');
+    expect(manifest.split('\n')[0]).toBe('# yaml-language-server: $schema=../../node_modules/agentllm/schemas/toolkit.schema.json');
+    expect(await runInstalled(['validate'])).toEqual({ code: 0, stdout: '✓ 1 agent and 1 toolkit valid\n', stderr: '' });
   });
 });

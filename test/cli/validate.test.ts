@@ -1,27 +1,11 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-process.ts';
 
-const bin = fileURLToPath(new URL('../../bin/agentllm.js', import.meta.url));
 const fixtureToolkits = fileURLToPath(new URL('../fixtures/config/toolkits', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const GOOD = 'name: good\ndescription: A good agent.\ninstructions: Hello {{user.name}}.\ntoolkits:\n  optional: [notes]\n';
 const TYPO = 'name: typo\ndescripton: oops\ninstructions: hi\n';
@@ -122,5 +106,89 @@ describe('agentllm (real binary)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("agentllm: unknown command 'deploy'");
     expect(run.stderr).toContain('Commands:');
+  });
+});
+
+describe('agentllm validate imports each toolkit plugin (real binary)', () => {
+  let dir: string;
+  const manifest = (name: string) => `name: ${name}\ndescription: A ${name} toolkit.\ncredential:\n  type: api_token\n  fields:\n    - name: token\n      label: Token\n      secret: true\n  detect: ['token (?<token>\\S+)']\ntemplates:\n  prompt: 'Paste your token.'\n  confirmation: 'Thanks.'\n  failure: 'No: {{error}}'\n`;
+  const kits: Record<string, string> = {
+    syntax: 'const plugin = {\n  buildTools() { return [] },,\n};\nexport default plugin;\n',
+    nodefault: 'export const buildTools = () => [];\n',
+    shapeless: 'export default { buildTools: () => [] };\n',
+    throws: 'const ready = false;\nif (!ready) throw new Error("needs SERVICE_URL");\nexport default {};\n',
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'agentllm-cli-plugins-'));
+    for (const [name, code] of Object.entries(kits)) {
+      await mkdir(join(dir, 'toolkits', name), { recursive: true });
+      await writeFile(join(dir, 'toolkits', name, 'toolkit.yaml'), manifest(name));
+      await writeFile(join(dir, 'toolkits', name, 'index.ts'), code);
+    }
+    await mkdir(join(dir, 'agents'));
+    await writeFile(join(dir, 'agents', 'good.yaml'), 'name: good\ndescription: A good agent.\ninstructions: Hello.\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reports a syntax error, a missing default export, a wrong shape and a top-level throw, as serve would drop them', async () => {
+    const run = await runCli(['validate'], dir);
+    expect(run.code).toBe(1);
+    const shape = 'index.ts must default-export a toolkit plugin (buildTools, validateCredential)';
+    expect(run.stdout).toBe(
+      [
+        `toolkits/nodefault/index.ts:1:1: ${shape}`,
+        `toolkits/shapeless/index.ts:1:1: ${shape}`,
+        "toolkits/syntax/index.ts:2:30: index.ts could not be imported: Expected identifier but found \",\"",
+        'toolkits/throws/index.ts:2:19: index.ts could not be imported: needs SERVICE_URL',
+        '4 errors in 4 files (1 agent, 4 toolkits checked)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('agentllm validate with nothing to check (real binary)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'agentllm-cli-empty-'));
+    await mkdir(join(dir, 'empty'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 when there is no agents/ directory, and 0 with --allow-empty', async () => {
+    const run = await runCli(['validate'], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: `agents:1:1: no agents directory in ${dir}: run validate in the folder holding agents/, give the paths to check, or pass --allow-empty\n1 error in 1 file (0 agents, 0 toolkits checked)\n`,
+      stderr: '',
+    });
+    expect(await runCli(['validate', '--allow-empty'], dir)).toEqual({ code: 0, stdout: '✓ 0 agents and 0 toolkits valid\n', stderr: '' });
+  });
+
+  it('exits 1 when agents/ holds no agent file', async () => {
+    await mkdir(join(dir, 'agents'));
+    await writeFile(join(dir, 'agents', 'README.md'), 'not an agent\n');
+    const run = await runCli(['validate'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('agents:1:1: no agent files (*.yaml, *.yml) in agents/: create one with `agentllm new <name>`, or pass --allow-empty\n1 error in 1 file (0 agents, 0 toolkits checked)\n');
+    await rm(join(dir, 'agents'), { recursive: true });
+  });
+
+  it('exits 1 for an empty directory given as a path, and 0 with --allow-empty', async () => {
+    const run = await runCli(['validate', 'empty'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('empty:1:1: no agent files (*.yaml, *.yml) or toolkits in this directory: create one with `agentllm new <name>`, or pass --allow-empty');
+    expect((await runCli(['validate', 'empty', '--allow-empty'], dir)).code).toBe(0);
+  });
+
+  it('documents --allow-empty in validate --help', async () => {
+    const run = await runCli(['validate', '--help'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--allow-empty   Succeed when there is nothing to check');
   });
 });

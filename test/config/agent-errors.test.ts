@@ -61,6 +61,41 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 5, col: 9, message: "instructions: invalid Handlebars template: if doesn't match each" }],
   },
   {
+    name: 'a partial (there are none) in a block literal',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  Hello {{user.name}}.\n  {{> footer}}\n' },
+    expected: [{ file: 'a.yaml', line: 5, col: 3, message: 'instructions: invalid Handlebars template: partials are not supported ({{> footer}}): write the text in the template itself' }],
+  },
+  {
+    name: 'an unknown helper with an argument',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: "Hi {{upper user.name}}"\n' },
+    expected: [{ file: 'a.yaml', line: 3, col: 19, message: 'instructions: invalid Handlebars template: unknown helper \'upper\' (known helpers: each, if, log, lookup, unless, with); to print a variable, write {{upper}} without arguments' }],
+  },
+  {
+    name: 'each without the list to loop over',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  Tools:\n    {{#each}}x{{/each}}\n' },
+    expected: [{ file: 'a.yaml', line: 5, col: 5, message: "instructions: invalid Handlebars template: 'each' takes 1 argument, got 0" }],
+  },
+  {
+    name: 'with without an argument, in a list item',
+    files: { 'a.yaml': "name: a\ndescription: d\ninstructions:\n  - first\n  - 'a {{#with}}x{{/with}}'\n" },
+    expected: [{ file: 'a.yaml', line: 5, col: 8, message: "instructions: invalid Handlebars template: 'with' takes 1 argument, got 0" }],
+  },
+  {
+    name: 'if used without its block, inside a sub-expression',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: "{{#if (if user.name)}}x{{/if}}"\n' },
+    expected: [{ file: 'a.yaml', line: 3, col: 22, message: "instructions: invalid Handlebars template: 'if' needs a block: {{#if ...}}...{{/if}}" }],
+  },
+  {
+    name: 'lookup with one argument',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: "{{lookup user}}"\n' },
+    expected: [{ file: 'a.yaml', line: 3, col: 16, message: "instructions: invalid Handlebars template: 'lookup' takes 2 arguments, got 1" }],
+  },
+  {
+    name: 'a second YAML document in the file',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\n---\nname: b\n---\nname: c\n' },
+    expected: [{ file: 'a.yaml', line: 4, col: 1, message: 'one agent per file: this file has 3 YAML documents (separated by ---)' }],
+  },
+  {
     name: 'duplicate key',
     files: { 'a.yaml': 'name: a\ndescription: d\nname: b\ninstructions: hi\n' },
     expected: [{ file: 'a.yaml', line: 3, col: 1, message: 'YAML syntax error: Map keys must be unique' }],

@@ -17,6 +17,15 @@ describe('loadDefinitions', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+
+  /** Writes toolkits/<name>/toolkit.yaml (and index.ts when given) under the test's folder. */
+  async function writeToolkit(name: string, lines: string[], plugin?: string): Promise<{ kits: string; manifest: string }> {
+    const kits = join(dir, 'toolkits');
+    await mkdir(join(kits, name), { recursive: true });
+    if (plugin !== undefined) await writeFile(join(kits, name, 'index.ts'), plugin);
+    await writeFile(join(kits, name, 'toolkit.yaml'), `${lines.join('\n')}\n`);
+    return { kits, manifest: join(kits, name, 'toolkit.yaml') };
+  }
   it('loads a valid agent with defaults, toolkit uses and a rendering template', async () => {
     const result = await loadDefinitions({ agentsDir: join(fixtures, 'agents'), toolkitsDir });
     expect(result.errors).toEqual([]);
@@ -72,6 +81,50 @@ describe('loadDefinitions', () => {
     ]);
     expect(result.toolkits.map((t) => t.name)).toEqual(['notes', 'tracker']);
     expect(result.checked).toEqual({ agents: 1, toolkits: 4 });
+  });
+
+  it('reports a manifest\'s schema errors together with its name, regex, template and plugin errors, in one pass', async () => {
+    const { kits, manifest } = await writeToolkit('mixed', [
+      'name: other',
+      'description: d',
+      'credential: { type: basic, detect: ["(?<token>"] }',
+      'revoke: ["(", 5]',
+      'templates: { prompt: "{{#if x}}", confirmation: c }',
+    ]);
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    expect(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
+      `1:1 missing plugin code: ${join(kits, 'mixed', 'index.ts')} (or index.js) must exist next to toolkit.yaml`,
+      "1:7 toolkit name 'other' must equal its folder name 'mixed'",
+      '3:21 credential.type must be one of: "api_token", "oauth2" (got "basic")',
+      '3:37 credential.detect[0] is not a valid regular expression: /(?<token>/i: Unterminated group',
+      '4:10 revoke[0] is not a valid regular expression: /(/i: Unterminated group',
+      '4:15 revoke[1] must be a string (got 5)',
+      "5:12 missing required property 'failure' in templates",
+      '5:32 templates.prompt: invalid Handlebars template: unexpected end of template (is a block like {{#if}} left open?)',
+    ]);
+    expect(result.errors.every((e) => e.file === manifest)).toBe(true);
+  });
+
+  it('rejects toolkit templates that parse but would fail on every render, at the node', async () => {
+    const { kits, manifest } = await writeToolkit('render', [
+      'name: render',
+      'description: d',
+      'credential: { type: api_token, fields: [{ name: token }], detect: ["t (?<token>\\\\S+)"] }',
+      'templates:',
+      "  prompt: 'Connect: {{> connect}}'",
+      '  confirmation: |',
+      '    Thanks.',
+      '    {{#each}}x{{/each}}',
+      "  failure: 'No: {{upper error}}'",
+      "  instructions: '{{#with config}}{{project}}{{/with}}'",
+    ], 'export default {};\n');
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    const prefix = 'invalid Handlebars template:';
+    expect(result.errors).toEqual([
+      { file: manifest, line: 5, col: 21, message: `templates.prompt: ${prefix} partials are not supported ({{> connect}}): write the text in the template itself` },
+      { file: manifest, line: 8, col: 5, message: `templates.confirmation: ${prefix} 'each' takes 1 argument, got 0` },
+      { file: manifest, line: 9, col: 17, message: `templates.failure: ${prefix} unknown helper 'upper' (known helpers: each, if, log, lookup, unless, with); to print a variable, write {{upper}} without arguments` },
+    ]);
   });
 
   it('loads from explicit paths: agent files, an agents dir and a toolkits dir', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -60,6 +61,38 @@ function importedPackages(dir: string): string[] {
     .filter((name) => !name.startsWith('.') && !name.startsWith('node:') && !builtinModules.includes(name))
     .map((name) => (name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!));
 }
+
+/**
+ * The Compose Specification's JSON schema (compose-spec/compose-spec, schema/compose-spec.json), as
+ * the dclint package (a devDependency) ships it: no download at test time.
+ */
+function composeSpecValidator() {
+  const packageJson = createRequire(import.meta.url).resolve('dclint/package.json');
+  const { $schema: _draft07, ...schema } = JSON.parse(readFileSync(join(dirname(packageJson), 'schemas', 'compose.schema.json'), 'utf8')) as Record<string, unknown>;
+  return new Ajv.default({ strict: false, allErrors: true }).compile(schema);
+}
+
+describe('compose.yaml against the Compose Specification schema', () => {
+  const validate = composeSpecValidator();
+
+  it('is a valid Compose file', () => {
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the schema catches a wrong key (so the check above can fail)', () => {
+    const broken = { ...compose, services: { ...compose.services, agentllm: { ...agentllm, env_file: [{ path: '.env', optional: true }] } } };
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('every ${VARIABLE} it interpolates is documented in .env.example', () => {
+    const example = read('.env.example');
+    const names = [...read('compose.yaml').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((match) => match[1]!);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
+  });
+});
 
 describe('compose.yaml', () => {
   it('builds agentllm from this folder and publishes port 8000 (the port it listens on)', () => {
