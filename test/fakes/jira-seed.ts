@@ -36,3 +36,11 @@ export function defaultJiraData(): FakeJiraData {
     ],
   };
 }
+
+/** GET /field: a few system fields, Sprint and the team-managed "Story point estimate" (Cloud's customfield_10016). */
+export const JIRA_FIELDS = [
+  { id: 'summary', key: 'summary', name: 'Summary', custom: false, navigable: true, searchable: true, schema: { type: 'string', system: 'summary' } },
+  { id: 'status', key: 'status', name: 'Status', custom: false, navigable: true, searchable: true, schema: { type: 'status', system: 'status' } },
+  { id: 'customfield_10020', key: 'customfield_10020', name: 'Sprint', custom: true, navigable: true, searchable: true, schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 } },
+  { id: 'customfield_10016', key: 'customfield_10016', name: 'Story point estimate', custom: true, navigable: true, searchable: true, schema: { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points', customId: 10016 } },
+];

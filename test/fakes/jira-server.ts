@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, parseJql } from './jira-jql.ts';
-import { defaultJiraData } from './jira-seed.ts';
+import { defaultJiraData, JIRA_FIELDS } from './jira-seed.ts';
 
 export { defaultJiraData };
 
@@ -154,7 +154,7 @@ function route(state: State, method: string, path: string, params: Params, jql: 
 function routeApi(state: State, method: string, path: string, version: number, params: Params, jql: string | undefined): Reply {
   const issuePath = /^\/issue\/([^/]+)(\/remotelink|\/comment)?$/.exec(path);
   if (path === '/myself' && method === 'GET') return { body: renderUser(state.user, state.origin) };
-  if (path === '/field' && method === 'GET') return { body: FIELDS };
+  if (path === '/field' && method === 'GET') return { body: JIRA_FIELDS };
   if (path === '/search/jql') return { body: enhancedSearch(state, version, params, jql ?? '') };
   if (path === '/search') return { body: offsetSearch(state, version, params, jql ?? '') };
   if (path === '/search/approximate-count' && method === 'POST') return { body: { count: matchIssues(state, jql ?? '').length } };
@@ -346,14 +346,6 @@ function allFields(state: State, issue: FakeJiraIssue, version: number): Record<
     ...issue.customFields,
   };
 }
-
-/** GET /field: a few system fields, Sprint and the team-managed "Story point estimate" (Cloud's customfield_10016). */
-const FIELDS = [
-  { id: 'summary', key: 'summary', name: 'Summary', custom: false, navigable: true, searchable: true, schema: { type: 'string', system: 'summary' } },
-  { id: 'status', key: 'status', name: 'Status', custom: false, navigable: true, searchable: true, schema: { type: 'status', system: 'status' } },
-  { id: 'customfield_10020', key: 'customfield_10020', name: 'Sprint', custom: true, navigable: true, searchable: true, schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 } },
-  { id: 'customfield_10016', key: 'customfield_10016', name: 'Story point estimate', custom: true, navigable: true, searchable: true, schema: { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points', customId: 10016 } },
-];
 
 /** The issue's changelog (expand=changelog): the Sprint change that put it into its sprint, when it came in late. */
 function renderChangelog(state: State, issue: FakeJiraIssue): unknown {
