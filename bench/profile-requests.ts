@@ -9,7 +9,7 @@
  * `--floor` profiles floor (b) (node:http + @google/genai) instead of AgentLLM.
  */
 import autocannon from 'autocannon';
-import { startServers } from './child-servers.ts';
+import { deployedLogging, startServers } from './child-servers.ts';
 import { post } from './measure.ts';
 
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 4000);
@@ -19,7 +19,8 @@ const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? process.argv[outIndex + 1]! : `/tmp/prof/requests.${alloc ? 'heapprofile' : 'cpuprofile'}`;
 const role = process.argv.includes('--floor') ? 'floor-b' : 'agentllm';
 
-const { servers, stop } = await startServers([role]);
+// AgentLLM logs at info to a file, as the server benchmark runs it.
+const { servers, stop } = await startServers([role], { agentllm: deployedLogging('/tmp/agentllm-profile.log') });
 const target = servers[role];
 try {
   const body = { model: 'bench', messages: [{ role: 'user', content: 'ping' }], stream };

@@ -7,7 +7,8 @@ const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 /**
  * Outermost middleware: assigns the request id, sets X-Request-Id and Server-Timing, and writes
  * one info line per request when it is over (method, path, status, latency, agent, user,
- * session, tokens). Never bodies, keys or header values.
+ * session, tokens). Never bodies, keys or header values. The line is composed when the request is
+ * over and written right after koa has sent the response, so the write is not in the latency.
  */
 export function createRequestLog(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
@@ -33,15 +34,17 @@ function initState(ctx: AppContext): void {
 function logRequest(logger: Logger, ctx: AppContext): void {
   if (!logger.isLevelEnabled('info')) return;
   const { log, requestId } = ctx.state;
-  logger.info(
-    {
-      requestId,
-      method: ctx.method,
-      path: ctx.path,
-      status: log.aborted ? 499 : ctx.respond === false ? ctx.res.statusCode : ctx.status,
-      latencyMs: elapsedMs(ctx.state),
-      ...log,
-    },
-    'request',
-  );
+  const line = {
+    requestId,
+    method: ctx.method,
+    path: ctx.path,
+    status: log.aborted ? 499 : ctx.respond === false ? ctx.res.statusCode : ctx.status,
+    latencyMs: elapsedMs(ctx.state),
+    ...log,
+  };
+  setImmediate(writeLine, logger, line);
+}
+
+function writeLine(logger: Logger, line: object): void {
+  logger.info(line, 'request');
 }

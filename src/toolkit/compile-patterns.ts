@@ -2,7 +2,7 @@ import type { ToolkitManifest } from '../config/definitions.ts';
 
 /** A toolkit manifest's regular expressions, compiled once and kept as long as the manifest lives. */
 export interface ToolkitPatterns {
-  /** `credential.detect`, global so every occurrence can be tried (only ever used through matchAll). */
+  /** `credential.detect`, global so every occurrence can be tried (only ever used through findMatch). */
   detect: RegExp[];
   /** `features.words` as one whole-word regex (undefined when there are none). */
   featureWords: RegExp | undefined;
@@ -29,6 +29,25 @@ export function getToolkitPatterns(manifest: ToolkitManifest): ToolkitPatterns {
   };
   cache.set(manifest, patterns);
   return patterns;
+}
+
+/**
+ * The first match of a global pattern that `pick` accepts (returns a value for), or undefined.
+ * An exec loop on the shared, compiled pattern: String#matchAll would clone the RegExp on every
+ * call, and every chat message goes through every toolkit's patterns.
+ */
+export function findMatch<T>(pattern: RegExp, text: string, pick: (match: RegExpExecArray) => T | undefined): T | undefined {
+  pattern.lastIndex = 0;
+  try {
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      const picked = pick(match);
+      if (picked !== undefined) return picked;
+      if (match[0] === '') pattern.lastIndex++;
+    }
+    return undefined;
+  } finally {
+    pattern.lastIndex = 0;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LoadedToolkit, ToolkitManifest } from '../config/definitions.ts';
-import { getToolkitPatterns } from './compile-patterns.ts';
+import { findMatch, getToolkitPatterns } from './compile-patterns.ts';
 import type { Credential } from './plugin.ts';
 import { REDACTED } from './redact-credential.ts';
 
@@ -75,11 +75,7 @@ function fieldSpecs(manifest: ToolkitManifest): FieldSpec[] {
 type Capture = Pick<DetectedCredential, 'fields' | 'match' | 'secrets'>;
 
 function findPlausibleMatch(pattern: RegExp, message: string, specs: FieldSpec[]): Capture | undefined {
-  for (const match of message.matchAll(pattern)) {
-    const capture = readCapture(match, specs);
-    if (capture) return capture;
-  }
-  return undefined;
+  return findMatch(pattern, message, (match) => readCapture(match, specs));
 }
 
 function readCapture(match: RegExpExecArray, specs: FieldSpec[]): Capture | undefined {

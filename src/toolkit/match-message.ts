@@ -1,5 +1,5 @@
 import type { LoadedToolkit } from '../config/definitions.ts';
-import { getToolkitPatterns } from './compile-patterns.ts';
+import { findMatch, getToolkitPatterns } from './compile-patterns.ts';
 
 /**
  * True when the message asks for what this toolkit does: one of `features.words` as a whole word
@@ -25,7 +25,7 @@ const NEGATION_WINDOW = 60;
  * patterns matches, and no negation comes shortly before the match.
  */
 export function asksToRevoke(toolkit: LoadedToolkit, message: string): boolean {
-  return getToolkitPatterns(toolkit.manifest).revoke.some((pattern) => [...message.matchAll(pattern)].some((match) => !isNegated(message, match.index)));
+  return getToolkitPatterns(toolkit.manifest).revoke.some((pattern) => findMatch(pattern, message, (match) => (isNegated(message, match.index) ? undefined : true)));
 }
 
 function isNegated(message: string, index: number): boolean {
