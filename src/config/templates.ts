@@ -44,13 +44,14 @@ export function compileTemplate(source: string, sample: object): CompiledTemplat
   }
   const problem = findRenderProblem(ast);
   if (problem) return { ok: false, failure: problem };
-  const template = Handlebars.compile(ast, { noEscape: true });
   try {
-    template(sample);
+    Handlebars.compile(ast, { noEscape: true })(sample);
   } catch (error) {
     return { ok: false, failure: { line: 1, column: 0, message: `fails to render: ${error instanceof Error ? error.message : String(error)}` } };
   }
-  return { ok: true, template };
+  // The trial's compiled function is dropped: the one kept compiles on its first render, so an
+  // agent nobody talks to holds its source, not a compiled template (heap per loaded agent).
+  return { ok: true, template: Handlebars.compile(source, { noEscape: true }) };
 }
 
 function describeFailure(error: unknown): TemplateFailure {
