@@ -76,7 +76,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   return { url: running.url, requests, logLines, setScript: (next) => (script = next), close: running.close };
 }
 
-function collectLines(lines: Array<Record<string, unknown>>): Writable {
+export function collectLines(lines: Array<Record<string, unknown>>): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
