@@ -30,6 +30,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     registry,
     runTurn: createRunTurn(deps),
     apiKey: settings.apiKey,
+    allowAnyHost: settings.allowNoAuth,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
     sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },

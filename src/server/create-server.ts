@@ -5,6 +5,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { RunTurn } from '../run/turn.ts';
 import { createAuth } from './auth.ts';
 import { createErrorMiddleware } from './error-middleware.ts';
+import { createLocalOriginGuard } from './local-origin-guard.ts';
 import { listenApp, type RunningServer } from './listen.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
 import { createRequestLog } from './request-log.ts';
@@ -17,8 +18,13 @@ import type { AppMiddleware, RequestState } from './state.ts';
 export interface ServerOptions {
   registry: Registry;
   runTurn: RunTurn;
-  /** When set, every route but /health* requires `Authorization: Bearer <apiKey>`. */
+  /**
+   * When set, every route but /health* requires `Authorization: Bearer <apiKey>`. When not,
+   * requests must name a loopback Host and carry no foreign Origin (403).
+   */
   apiKey?: string;
+  /** Without apiKey: accept any Host (the operator serves an open API on a public address on purpose). Origin is still checked. */
+  allowAnyHost?: boolean;
   logger: Logger;
   /** Largest accepted request body (default 1 MiB). */
   bodyLimitBytes?: number;
@@ -44,6 +50,7 @@ export function createServer(options: ServerOptions): AgentLLMServer {
   const router = createRouter(options);
   app.use(createRequestLog(options.logger));
   app.use(createErrorMiddleware(options.logger));
+  if (!options.apiKey) app.use(createLocalOriginGuard({ checkHost: options.allowAnyHost !== true }));
   app.use(createFallback());
   app.use(router.allowedMethods());
   app.use(router.routes());

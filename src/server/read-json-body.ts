@@ -4,10 +4,13 @@ import { AgentLLMError, invalidRequest } from '../errors.ts';
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * Reads and parses a JSON request body, whatever its content type. Stops reading (and throws a
+ * Reads and parses a JSON request body. Only `application/json` (or `application/*+json`) is
+ * read: a browser sends other types (text/plain, forms) from any web page without a CORS
+ * preflight, so accepting them would let any site drive the API. Stops reading (and throws a
  * 413) as soon as the body exceeds `limitBytes`, so nothing past the limit is buffered.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  checkContentType(req.headers['content-type']);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   const raw = await readRaw(req, limitBytes);
@@ -17,6 +20,17 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   } catch (error) {
     throw invalidRequest(`request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
   }
+}
+
+const JSON_TYPE = /^application\/(?:json|[\w.+-]+\+json)\s*(?:;|$)/i;
+
+function checkContentType(header: string | undefined): void {
+  if (header !== undefined && JSON_TYPE.test(header.trim())) return;
+  const sent = header === undefined || header.trim() === '' ? 'no Content-Type' : `Content-Type ${header}`;
+  throw new AgentLLMError(`request body must be JSON sent with Content-Type: application/json (got ${sent})`, {
+    status: 415,
+    code: 'unsupported_media_type',
+  });
 }
 
 function readRaw(req: IncomingMessage, limitBytes: number): Promise<string> {

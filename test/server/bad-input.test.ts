@@ -28,13 +28,14 @@ describe('bad chat requests', () => {
     expect(error.message).toMatch(/^request body is not valid JSON: .+/);
   });
 
-  it('tolerates a non-JSON content type when the body parses', async () => {
+  it('refuses a body that is not sent as application/json with 415, even when it parses', async () => {
     const response = await fetch(chatUrl(), {
       method: 'POST',
       headers: { 'Content-Type': 'text/plain' },
       body: JSON.stringify({ model: 'helper', messages: user }),
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'unsupported_media_type', param: null } });
   });
 
   it.each([
@@ -74,7 +75,7 @@ describe('bad chat requests', () => {
 
   it('rejects a chunked body over the limit without waiting for its end', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(chatUrl(), { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } }, (res) => {
+      const req = request(chatUrl(), { method: 'POST', headers: { 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
         req.destroy();
@@ -88,7 +89,7 @@ describe('bad chat requests', () => {
   });
 
   it('never called run/ for any rejected request and still serves', async () => {
-    expect(server.requests).toHaveLength(1); // only the text/plain one
+    expect(server.requests).toHaveLength(0);
     expect((await postJson(chatUrl(), { model: 'helper', messages: user })).status).toBe(200);
   });
 });

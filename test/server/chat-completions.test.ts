@@ -126,7 +126,7 @@ describe('non-streaming chat completion', () => {
     const controller = new AbortController();
     const aborted = fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${KEY}` },
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ model: 'helper', messages: [{ role: 'user', content: 'x' }] }),
       signal: controller.signal,
     }).catch((e: unknown) => e);

@@ -1,0 +1,48 @@
+import { AgentLLMError } from '../errors.ts';
+import type { AppMiddleware } from './state.ts';
+
+/**
+ * Without an API key the API is only for this machine. A browser page on another site must not
+ * drive it: its requests carry that site's `Origin` (refused), and a DNS-rebinding page that reads
+ * the answers reaches us under its own host name (`Host` refused). Clients on this machine send
+ * `Host: localhost:<port>` or `127.0.0.1:<port>` and no Origin (or a loopback one).
+ */
+export function createLocalOriginGuard(options: { checkHost: boolean }): AppMiddleware {
+  return async (ctx, next) => {
+    if (options.checkHost && !isLoopbackHost(ctx.get('Host'))) {
+      throw forbidden(`Host '${ctx.get('Host')}' is not a loopback address: without AGENTLLM_API_KEY the API answers only requests to localhost, 127.0.0.1 or [::1].`);
+    }
+    const origin = ctx.get('Origin');
+    if (origin !== '' && !isLoopbackOrigin(origin)) {
+      throw forbidden(`Origin '${origin}' is not allowed: without AGENTLLM_API_KEY the API refuses requests from web pages of other sites.`);
+    }
+    await next();
+  };
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+export function isLoopbackHost(host: string): boolean {
+  const name = hostName(host.trim().toLowerCase());
+  if (name === undefined) return false;
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (name === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+function hostName(host: string): string | undefined {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host);
+  return match?.[1]?.replace(/\.$/, '');
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.host);
+  } catch {
+    return false;
+  }
+}
+
+function forbidden(message: string): AgentLLMError {
+  return new AgentLLMError(message, { status: 403, code: 'forbidden_origin' });
+}
