@@ -10,7 +10,7 @@ import { createResponseState, toDoneEvent, toModelEvents } from './from-gemini-r
 import { classifyFailure, createAbortError, toAgentLLMError, type UpstreamFailure } from './gemini-errors.ts';
 import type { GeminiClientOptions } from './gemini-options.ts';
 import type { ModelClient, ModelEvent, ModelRequest } from './model-client.ts';
-import { resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { hintExceedsBackoff, resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { toGenerateContentParameters } from './to-gemini-request.ts';
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -74,7 +74,9 @@ async function* callWithRetries(context: CallContext): AsyncGenerator<ModelEvent
       // not Gemini's. Thrown as is, it becomes a 500 internal_error logged with its stack.
       if (failure.kind === 'unknown') throw error;
       if (progress.yielded) throw toAgentLLMError({ ...failure, interrupted: true }, error);
-      if (!failure.retryable || attempt >= policy.attempts) throw toAgentLLMError(failure, error);
+      if (!failure.retryable || attempt >= policy.attempts || hintExceedsBackoff(policy, failure.retryAfterMs)) {
+        throw toAgentLLMError(failure, error);
+      }
       await waitBeforeRetry(retryDelayMs(policy, attempt, failure.retryAfterMs), request.signal);
     }
   }

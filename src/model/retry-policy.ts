@@ -1,4 +1,8 @@
-/** Bounded exponential backoff with full jitter, honouring (but capping) upstream's retry hint. */
+/**
+ * Bounded exponential backoff with full jitter, honouring upstream's retry hint. A hint longer
+ * than the longest backoff is not waited out partly: the retry would fail for sure, so the call
+ * fails at once and the client gets the hint as Retry-After.
+ */
 export interface RetryPolicy {
   /** Attempts in total, the first included. */
   attempts: number;
@@ -16,7 +20,12 @@ export function resolveRetryPolicy(options: Partial<RetryPolicy> = {}): RetryPol
   return policy;
 }
 
-/** The wait before attempt `attempt + 1`: random in [0, min(max, base * 2^(attempt-1))], at least the capped hint. */
+/** True when upstream asks for a longer wait than any backoff of ours: give up now, pass the hint on. */
+export function hintExceedsBackoff(policy: RetryPolicy, hintMs: number | undefined): boolean {
+  return hintMs !== undefined && hintMs > policy.maxDelayMs;
+}
+
+/** The wait before attempt `attempt + 1`: random in [0, min(max, base * 2^(attempt-1))], at least the hint (capped at max). */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, hintMs?: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = Math.random() * ceiling;

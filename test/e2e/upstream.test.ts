@@ -19,6 +19,20 @@ describe('upstream failures and client aborts', () => {
     expect(stack.gemini.requests.length - before).toBe(2);
   });
 
+  it.each([false, true])('passes a long upstream retry hint on at once as 429 Retry-After, without a doomed retry (stream: %s)', async (stream) => {
+    const before = stack.gemini.requests.length;
+    stack.gemini.enqueue({ status: 429, retryAfterSeconds: 30 });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'agent-a', stream, messages: [{ role: 'user', content: 'quota' }] }),
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(await response.json()).toMatchObject({ error: { type: 'rate_limit_error', code: 'upstream_rate_limited' } });
+    expect(stack.gemini.requests.length - before).toBe(1);
+  });
+
   it('maps a persistent upstream 503 to a 503 OpenAI error, and the server stays up', async () => {
     stack.gemini.enqueue({ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 });
     const error = await stack.client.chat.completions.create({ model: 'agent-a', messages: [{ role: 'user', content: 'x' }] }).catch((caught) => caught);

@@ -45,20 +45,28 @@ describe('retries', () => {
   });
 
   it('maps a lasting 429 to a rate-limit error carrying the upstream retry delay', async () => {
-    fake.enqueue({ status: 429, retryAfterSeconds: 30 }, { status: 429, retryAfterSeconds: 30 }, { status: 429, retryAfterSeconds: 30 });
-    const started = Date.now();
-    const error = await failure(client.call(request, { stream: true }));
-    expect(error).toMatchObject({ status: 429, type: 'rate_limit_error', code: 'upstream_rate_limited', retryAfter: 30 });
-    expect(Date.now() - started).toBeLessThan(1000);
+    const patient = createGeminiClient({ apiKey: KEY, baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 2000 } });
+    fake.enqueue({ status: 429, retryAfterSeconds: 0.05 }, { status: 429, retryAfterSeconds: 0.05 }, { status: 429, retryAfterSeconds: 0.05 });
+    const error = await failure(patient.call(request, { stream: true }));
+    expect(error).toMatchObject({ status: 429, type: 'rate_limit_error', code: 'upstream_rate_limited', retryAfter: 1 });
+    expect(fake.requests).toHaveLength(3);
   });
 
-  it('waits for the upstream retry delay, capped by maxDelayMs', async () => {
-    const patient = createGeminiClient({ apiKey: KEY, baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 200 } });
-    fake.enqueue({ status: 429, retryAfterSeconds: 60 }, { chunks: [{ text: 'ok' }] });
+  it.each([true, false])('fails at once with the hint as retryAfter when upstream asks for a longer wait than maxDelayMs (stream: %s)', async (stream) => {
+    fake.enqueue({ status: 429, retryAfterSeconds: 30 });
+    const error = await failure(client.call(request, { stream }));
+    expect(error).toMatchObject({ status: 429, code: 'upstream_rate_limited', retryAfter: 30 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('waits for an upstream retry delay within maxDelayMs, then retries', async () => {
+    const patient = createGeminiClient({ apiKey: KEY, baseUrl: fake.url, retry: { baseDelayMs: 1, maxDelayMs: 2000 } });
+    fake.enqueue({ status: 429, retryAfterSeconds: 0.2 }, { chunks: [{ text: 'ok' }] });
     const started = Date.now();
-    await collect(patient.call(request, { stream: true }));
+    const events = await collect(patient.call(request, { stream: true }));
+    expect(events[0]).toEqual({ type: 'text', text: 'ok' });
+    expect(fake.requests).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('maps 500 to 502 upstream_error', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRetryPolicy, retryDelayMs } from '../../src/model/retry-policy.ts';
+import { hintExceedsBackoff, resolveRetryPolicy, retryDelayMs } from '../../src/model/retry-policy.ts';
 import { geminiOptionsFromEnv } from '../../src/model/gemini-options.ts';
 
 describe('retryDelayMs', () => {
@@ -16,6 +16,12 @@ describe('retryDelayMs', () => {
   it('waits at least the upstream hint, but never more than the maximum', () => {
     expect(retryDelayMs(policy, 1, 700)).toBeGreaterThanOrEqual(700);
     expect(retryDelayMs(policy, 1, 60_000)).toBe(1000);
+  });
+
+  it('calls a hint longer than the maximum backoff not worth waiting for', () => {
+    expect(hintExceedsBackoff(policy, 1000)).toBe(false);
+    expect(hintExceedsBackoff(policy, 1001)).toBe(true);
+    expect(hintExceedsBackoff(policy, undefined)).toBe(false);
   });
 
   it('rejects nonsense options with a precise message', () => {
