@@ -19,7 +19,7 @@ export interface ChatCompletionRequest {
    */
   stream?: boolean | null;
   /**
-   * Options of a streamed response.
+   * Options of a streamed response; only allowed with stream: true (a 400 otherwise, as OpenAI answers).
    */
   stream_options?: {
     /**
@@ -114,6 +114,18 @@ export interface ChatCompletionRequest {
    * Only none and auto are accepted (the agent decides when to use its own tools); required or a named function is rejected.
    */
   tool_choice?: string | {} | null;
+  /**
+   * Deprecated predecessor of tools, not supported either: only an empty list is accepted (the same as none).
+   */
+  functions?:
+    | {
+        [k: string]: unknown;
+      }[]
+    | null;
+  /**
+   * Deprecated predecessor of tool_choice: only none and auto are accepted.
+   */
+  function_call?: string | {} | null;
   /**
    * Not supported: true is rejected (Gemini's log probabilities are not passed through).
    */

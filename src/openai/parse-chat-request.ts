@@ -47,23 +47,35 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
   if (request.n != null && request.n !== 1) {
     throw invalidRequest('n must be 1: only one choice per request is supported', 'n', 'unsupported_parameter');
   }
-  if (request.tools && request.tools.length > 0) {
-    throw invalidRequest(
-      "tools is not supported: an agent's tools come from the toolkits listed in its YAML file. Send no tools (or an empty list).",
-      'tools',
-      'unsupported_parameter',
-    );
-  }
-  const choice = request.tool_choice;
-  if (choice != null && choice !== 'none' && choice !== 'auto') {
-    throw invalidRequest(
-      "tool_choice must be none or auto: an agent decides itself when to call the tools of its toolkits.",
-      'tool_choice',
-      'unsupported_parameter',
-    );
-  }
+  rejectClientTools(request);
   if (request.logprobs === true) {
     throw invalidRequest('logprobs is not supported: log probabilities are not available for agents.', 'logprobs', 'unsupported_parameter');
+  }
+  if (request.stream_options != null && request.stream !== true) {
+    throw invalidRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
+  }
+}
+
+/** An agent's tools are its toolkits': client tools (and the legacy functions) are refused. */
+function rejectClientTools(request: ChatCompletionRequest): void {
+  for (const param of ['tools', 'functions'] as const) {
+    if ((request[param]?.length ?? 0) > 0) {
+      throw invalidRequest(
+        `${param} is not supported: an agent's tools come from the toolkits listed in its YAML file. Send no ${param} (or an empty list).`,
+        param,
+        'unsupported_parameter',
+      );
+    }
+  }
+  for (const param of ['tool_choice', 'function_call'] as const) {
+    const choice = request[param];
+    if (choice != null && choice !== 'none' && choice !== 'auto') {
+      throw invalidRequest(
+        `${param} must be none or auto: an agent decides itself when to call the tools of its toolkits.`,
+        param,
+        'unsupported_parameter',
+      );
+    }
   }
 }
 

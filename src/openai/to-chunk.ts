@@ -18,10 +18,14 @@ export type ChunkPart =
   | { type: 'finish'; finishReason: FinishReason }
   | { type: 'usage'; usage: Usage };
 
-/** One `chat.completion.chunk`. The usage chunk has `choices: []`, as OpenAI sends it. */
-export function toChunk(base: ChunkBase, part: ChunkPart): ChatCompletionChunk {
+/**
+ * One `chat.completion.chunk`. The usage chunk has `choices: []`, as OpenAI sends it; with
+ * `includeUsage` every other chunk has `usage: null`, as OpenAI sends them too.
+ */
+export function toChunk(base: ChunkBase, part: ChunkPart, includeUsage = false): ChatCompletionChunk {
   const chunk: ChatCompletionChunk = { ...base, object: 'chat.completion.chunk', choices: [] };
   if (part.type === 'usage') return { ...chunk, usage: toWireUsage(part.usage) };
+  if (includeUsage) chunk.usage = null;
   const finishReason = part.type === 'finish' ? part.finishReason : null;
   chunk.choices.push({ index: 0, delta: toDelta(part), logprobs: null, finish_reason: finishReason });
   return chunk;

@@ -35,7 +35,8 @@ export interface ChatCompletionChunk {
   created: number;
   model: string;
   choices: Array<{ index: 0; delta: ChunkDelta; logprobs: null; finish_reason: FinishReason | null }>;
-  usage?: WireUsage;
+  /** The usage chunk's usage; null on the other chunks of a stream with include_usage. */
+  usage?: WireUsage | null;
 }
 
 export interface OpenAIErrorBody {

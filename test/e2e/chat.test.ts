@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentYaml, startStack, type Stack } from './stack.ts';
 
@@ -35,7 +36,9 @@ describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini
     const deltas: string[] = [];
     let usage;
     let finish;
+    const usageFields: unknown[] = [];
     for await (const chunk of stream) {
+      usageFields.push(chunk.usage);
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices[0];
       if (choice?.delta.content) deltas.push(choice.delta.content);
@@ -45,6 +48,9 @@ describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     expect(finish).toBe('stop');
     expect(usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+    // As OpenAI streams with include_usage: `usage: null` on every chunk but the last.
+    expect(usageFields.slice(0, -1).every((field) => field === null)).toBe(true);
+    expect(usageFields.length).toBeGreaterThanOrEqual(5);
     const sent = stack.gemini.requests.at(-1)!;
     expect(sent.stream).toBe(true);
     expect(sent.body.generationConfig).toMatchObject({ temperature: 1.1, maxOutputTokens: 50 });
@@ -57,5 +63,20 @@ describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini
     const contents = stack.gemini.requests.at(-1)!.body.contents;
     const texts = contents.map((content) => `${content.role}:${content.parts.map((part) => part.text).join('')}`);
     expect(texts).toEqual(['user:second', 'model:echo: second', 'user:third', 'model:echo: third', 'user:fourth']);
+  });
+
+  it.each([
+    [{ stream_options: { include_usage: true } }, 'stream_options', 'only allowed when'],
+    [{ functions: [{ name: 'lookup', parameters: { type: 'object' } }] }, 'functions', 'not supported'],
+    [{ function_call: { name: 'lookup' } }, 'function_call', 'must be none or auto'],
+  ])('answers %j with a 400 the openai client raises as BadRequestError, before calling Gemini', async (extra, param, message) => {
+    const before = stack.gemini.requests.length;
+    const error = await stack.client.chat.completions
+      .create({ model: 'echo-agent', messages: [{ role: 'user', content: 'hi' }], ...extra } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe(param);
+    expect((error as Error).message).toContain(message);
+    expect(stack.gemini.requests.length).toBe(before);
   });
 });

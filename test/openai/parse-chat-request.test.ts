@@ -104,10 +104,28 @@ describe('parseChatRequest', () => {
     [{ tool_choice: 'required' }, 'tool_choice', /must be none or auto/],
     [{ tool_choice: { type: 'function', function: { name: 'mine' } } }, 'tool_choice', /must be none or auto/],
     [{ logprobs: true }, 'logprobs', /logprobs is not supported/],
+    [{ functions: [{ name: 'mine', parameters: {} }] }, 'functions', /functions is not supported: an agent's tools come from the toolkits/],
+    [{ function_call: { name: 'mine' } }, 'function_call', /function_call must be none or auto/],
   ])('rejects %j as an unsupported parameter', (extra, param, message) => {
     const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], ...extra });
     expect({ status: error.status, param: error.param, code: error.code }).toEqual({ status: 400, param, code: 'unsupported_parameter' });
     expect(error.message).toMatch(message);
+  });
+
+  it('accepts empty legacy functions and a function_call of none or auto', () => {
+    for (const extra of [{ functions: [] }, { function_call: 'none' }, { function_call: 'auto', functions: null }]) {
+      expect(parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], ...extra }).model).toBe('helper');
+    }
+  });
+
+  it('rejects stream_options without stream: true, as OpenAI does', () => {
+    for (const stream of [undefined, false]) {
+      const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], stream, stream_options: { include_usage: true } });
+      expect({ status: error.status, param: error.param }).toEqual({ status: 400, param: 'stream_options' });
+      expect(error.message).toBe("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+    }
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    expect(parsed.includeUsage).toBe(true);
   });
 
   it('rejects a json_schema response_format without its json_schema', () => {

@@ -49,6 +49,13 @@ describe('toChunk', () => {
     expect(toChunk(base, { type: 'finish', finishReason: 'stop' })).toEqual(chunk({}, 'stop'));
   });
 
+  it('puts usage: null on every other chunk when the stream includes usage, as OpenAI does', () => {
+    expect(toChunk(base, { type: 'role' }, true)).toEqual({ ...(chunk({ role: 'assistant', content: '' }) as object), usage: null });
+    expect(toChunk(base, { type: 'text', text: 'Hel' }, true)).toEqual({ ...(chunk({ content: 'Hel' }) as object), usage: null });
+    expect(toChunk(base, { type: 'finish', finishReason: 'stop' }, true)).toEqual({ ...(chunk({}, 'stop') as object), usage: null });
+    expect(toChunk(base, { type: 'usage', usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 } }, true).usage).toEqual({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
+  });
+
   it('builds the usage chunk with empty choices', () => {
     expect(toChunk(base, { type: 'usage', usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 } })).toEqual({
       ...base,

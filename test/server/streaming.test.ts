@@ -47,6 +47,7 @@ describe('streaming', () => {
     const choice = (delta: unknown, finish: string | null = null): unknown => ({
       ...common,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      usage: null,
     });
     expect(first.id).toMatch(/^chatcmpl-/);
     expect(events).toEqual([

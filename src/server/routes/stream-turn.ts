@@ -44,21 +44,21 @@ export async function streamTurn(options: StreamTurnOptions): Promise<void> {
 }
 
 async function writeEvents(options: StreamTurnOptions, writer: SSEWriter): Promise<void> {
-  const { base, signal } = options;
+  const { base, signal, includeUsage } = options;
   let done: Extract<TurnEvent, { type: 'done' }> | undefined;
   // The role chunk goes out in the same write as the first event.
-  let unsent: ChatCompletionChunk[] = [toChunk(base, { type: 'role' })];
+  let unsent: ChatCompletionChunk[] = [toChunk(base, { type: 'role' }, includeUsage)];
   for await (const event of options.startRun()) {
     if (signal.aborted) return;
     if (event.type === 'done') done = event;
     else {
-      writer.send(...unsent, toChunk(base, { type: event.type, text: event.text }));
+      writer.send(...unsent, toChunk(base, { type: event.type, text: event.text }, includeUsage));
       unsent = [];
     }
   }
   if (signal.aborted) return;
-  unsent.push(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }));
-  if (done && options.includeUsage) unsent.push(toChunk(base, { type: 'usage', usage: done.usage }));
+  unsent.push(toChunk(base, { type: 'finish', finishReason: done?.finishReason ?? 'stop' }, includeUsage));
+  if (done && includeUsage) unsent.push(toChunk(base, { type: 'usage', usage: done.usage }));
   writer.finish(...unsent);
 }
 
