@@ -59,6 +59,23 @@ describe('upstream failures and client aborts', () => {
     expect(app).toBeLessThan(delayMs);
   });
 
+  it.each([false, true])('splits the time of a failed request into upstream and app in Server-Timing (stream: %s)', async (stream) => {
+    const delayMs = 300;
+    stack.gemini.enqueue({ status: 400, message: 'Request contains an invalid argument.', firstDelayMs: delayMs });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'agent-a', stream, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(response.status).toBe(400);
+    const timing = response.headers.get('server-timing') ?? '';
+    await response.text();
+    const [upstream, app] = ['upstream', 'app'].map((name) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(timing)?.[1]));
+    expect(upstream).toBeGreaterThanOrEqual(delayMs);
+    expect(app).toBeLessThan(delayMs);
+    expect(timing.match(/upstream;/g)).toHaveLength(1);
+  });
+
   it('aborts the upstream request when the client disconnects mid-stream', async () => {
     stack.gemini.enqueue({ chunks: [{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }], delayMs: 300 });
     const controller = new AbortController();

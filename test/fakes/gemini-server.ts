@@ -51,6 +51,8 @@ export interface ErrorReply {
   body?: unknown;
   /** Adds a google.rpc.RetryInfo detail and a Retry-After header. */
   retryAfterSeconds?: number;
+  /** Wait before answering, in ms. */
+  firstDelayMs?: number;
 }
 
 /** Accepts the request and never answers (until the client goes away or the fake closes). */
@@ -263,7 +265,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 async function sendReply(res: ServerResponse, request: RecordedRequest, reply: FakeReply, sse: boolean, promptSize: number): Promise<void> {
   if ('hang' in reply) return;
-  if ('status' in reply) return sendError(res, reply);
+  if ('status' in reply) {
+    if (reply.firstDelayMs) await wait(reply.firstDelayMs);
+    return res.destroyed ? undefined : sendError(res, reply);
+  }
   if ('blockReason' in reply) return sendBlocked(res, request, reply, sse, promptSize);
   if (reply.firstDelayMs) await wait(reply.firstDelayMs);
   if (reply.holdUntil) await reply.holdUntil;

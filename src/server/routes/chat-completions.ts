@@ -4,11 +4,11 @@ import { parseChatRequest, type ParsedChatRequest } from '../../openai/parse-cha
 import { createCompletionId } from '../../openai/to-completion.ts';
 import { compileChatRequestValidator } from '../../openai/validate-chat-request.ts';
 import type { Registry } from '../../registry/registry.ts';
-import { createTurnMeter, type RunTurn, type TurnRequest } from '../../run/turn.ts';
+import { createTurnMeter, upstreamMsOf, type RunTurn, type TurnRequest } from '../../run/turn.ts';
 import { watchDisconnect } from '../disconnect-signal.ts';
 import { resolveIdentity } from '../identity.ts';
 import { readJsonBody } from '../read-json-body.ts';
-import type { AppContext } from '../state.ts';
+import { addTiming, elapsedMs, type AppContext } from '../state.ts';
 import { collectTurn } from './collect-turn.ts';
 import { findAgent } from './models.ts';
 import { streamTurn } from './stream-turn.ts';
@@ -49,6 +49,9 @@ export function createChatCompletions(options: ChatRouteOptions): (ctx: AppConte
         await collectTurn(turn);
       }
     } finally {
+      // Success or failure: the upstream/app split of a response whose headers are still to go
+      // (a stream that opened has put it in its headers already).
+      if (!ctx.headerSent) addTiming(ctx.state.timing, upstreamMsOf(meter), elapsedMs(ctx.state));
       ctx.state.log.tokens = meter.usage.totalTokens;
       disconnect.dispose();
       // A client that hung up may leave its socket half-open: close it rather than wait for it.

@@ -1,13 +1,11 @@
 import type { FinishReason, Usage } from '../../conversation.ts';
 import { toCompletion } from '../../openai/to-completion.ts';
-import { upstreamMsOf } from '../../run/turn.ts';
-import { addTiming, elapsedMs } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
 /** Non-streaming: gathers every event of the turn into one `chat.completion`. */
-export async function collectTurn({ ctx, base, startRun, signal, meter }: TurnContext): Promise<void> {
+export async function collectTurn({ ctx, base, startRun, signal }: TurnContext): Promise<void> {
   let text = '';
   let reasoning = '';
   let finishReason: FinishReason = 'stop';
@@ -23,7 +21,6 @@ export async function collectTurn({ ctx, base, startRun, signal, meter }: TurnCo
     throw error;
   }
   if (signal.aborted) return markAborted(ctx);
-  addTiming(ctx.state.timing, upstreamMsOf(meter), elapsedMs(ctx.state));
   // Set before the body, so koa does not look the JSON type up in mime-types on every request.
   ctx.set('Content-Type', 'application/json; charset=utf-8');
   ctx.body = toCompletion({ ...base, text, ...(reasoning ? { reasoning } : {}), finishReason, usage });
