@@ -9,7 +9,7 @@ import { createLocalOriginGuard } from './local-origin-guard.ts';
 import { listenApp, type RunningServer } from './listen.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
 import { createRequestLog } from './request-log.ts';
-import { createChatCompletions } from './routes/chat-completions.ts';
+import { createChatCompletions, initChatLog } from './routes/chat-completions.ts';
 import { createFallback } from './routes/fallback.ts';
 import { createGetReady, getHealth, type SourceDirs } from './routes/health.ts';
 import { createGetModel, createListModels } from './routes/models.ts';
@@ -73,7 +73,7 @@ function createRouter(options: ServerOptions): Router<RequestState> {
   router.get('/health/ready', createGetReady(options.registry, options.sourceDirs));
   router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
   router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
-  router.post(['/v1/chat/completions', '/chat/completions'], ...route(chat));
+  router.post(['/v1/chat/completions', '/chat/completions'], initChatLog, ...route(chat));
   options.extraRoutes?.(router);
   return router;
 }

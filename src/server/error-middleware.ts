@@ -1,12 +1,12 @@
 import { AgentLLMError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { toErrorBody } from '../openai/to-error-body.ts';
-import type { AppMiddleware } from './state.ts';
+import type { AppContext, AppMiddleware } from './state.ts';
 
 /**
  * The one place errors become responses: AgentLLMError as is, http errors (koa, router) with
- * their status, anything else as a 500 "internal error" (stack logged, never sent). Our own
- * errors are expected conditions (upstream down, missing key): logged as a warning, without stack.
+ * their status, anything else as a 500 "internal error" (stack logged, never sent). The error's
+ * code goes into the request log line.
  */
 export function createErrorMiddleware(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
@@ -14,15 +14,27 @@ export function createErrorMiddleware(logger: Logger): AppMiddleware {
       await next();
     } catch (caught) {
       const error = normalizeError(caught);
-      if (!(caught instanceof AgentLLMError) && error.status >= 500) logger.error({ err: caught, requestId: ctx.state.requestId }, 'request failed');
-      else if (error.status >= 500) logger.warn({ requestId: ctx.state.requestId, status: error.status, code: error.code, message: error.message }, 'request failed');
-      else logger.debug({ requestId: ctx.state.requestId, message: error.message }, 'request rejected');
+      logFailure(logger, ctx, caught, error, 'request failed');
       if (ctx.headerSent || !ctx.writable) return;
       ctx.status = error.status;
       ctx.body = toErrorBody(error);
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
     }
   };
+}
+
+/**
+ * One rule for a failed request, whether its stream had started or not: an internal error (a bug)
+ * at error level with its stack; an expected failure (upstream down, rate limited, missing key) as
+ * a warning without stack; a rejected client request at debug. The request line gets the code.
+ */
+export function logFailure(logger: Logger, ctx: AppContext, caught: unknown, error: AgentLLMError, msg: string): void {
+  const requestId = ctx.state.requestId;
+  ctx.state.log.error = error.code ?? error.type;
+  if (error.code === 'internal_error') logger.error({ err: caught, requestId }, msg);
+  else if (error.status >= 500 || error.code?.startsWith('upstream_')) {
+    logger.warn({ requestId, status: error.status, code: error.code, message: error.message }, msg);
+  } else logger.debug({ requestId, status: error.status, code: error.code, message: error.message }, msg === 'request failed' ? 'request rejected' : msg);
 }
 
 interface HttpErrorLike {

@@ -19,7 +19,7 @@ export interface RequestState {
     tokens?: number;
     /** The client went away before the answer was complete. */
     aborted?: boolean;
-    /** Code of an error sent inside a started stream. */
+    /** Code (else type) of the error the request failed with, in a response or inside a started stream. */
     error?: string;
   };
 }

@@ -52,7 +52,7 @@ describe('an open server and web pages of other sites', () => {
   it('refuses with 403 a foreign Origin, and a foreign Host (DNS rebinding), before calling Gemini', async () => {
     const before = stack.gemini.requests.length;
     const port = new URL(stack.url).port;
-    const hostile = [
+    const hostile: Array<Record<string, string>> = [
       { 'Content-Type': 'application/json', Origin: 'http://attacker.example' },
       { 'Content-Type': 'application/json', Origin: 'null' },
       { 'Content-Type': 'application/json', Host: `attacker.example:${port}` },
@@ -70,7 +70,8 @@ describe('an open server and web pages of other sites', () => {
 
   it('answers loopback hosts and origins', async () => {
     const port = new URL(stack.url).port;
-    for (const headers of [{ Host: `localhost:${port}` }, { Host: `127.0.0.1:${port}`, Origin: `http://localhost:3000` }, { Host: `[::1]:${port}` }]) {
+    const loopback: Array<Record<string, string>> = [{ Host: `localhost:${port}` }, { Host: `127.0.0.1:${port}`, Origin: `http://localhost:3000` }, { Host: `[::1]:${port}` }];
+    for (const headers of loopback) {
       const response = await send(stack.url, { 'Content-Type': 'application/json', ...headers }, BODY);
       expect(response.status).toBe(200);
       expect(response.body.choices).toHaveLength(1);

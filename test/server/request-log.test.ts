@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentLLMError } from '../../src/errors.ts';
 import type { TurnEvent } from '../../src/run/turn.ts';
-import { postJson, startTestServer, type TestServer } from './test-server.ts';
+import { postJson, sleep, startTestServer, type TestServer } from './test-server.ts';
 
 const KEY = 'log-secret-key';
 let server: TestServer;
@@ -68,5 +68,44 @@ describe('request log', () => {
     const line = server.logLines.find((entry) => entry.requestId === response.headers.get('x-request-id'));
     expect(line).toMatchObject({ method: 'GET', path: '/v1/models', status: 401 });
     expect(JSON.stringify(server.logLines)).not.toContain('nope-secret');
+  });
+
+  it('logs agent, user and session as null for a chat request refused by auth', async () => {
+    const response = await postJson(`${server.url}/v1/chat/completions`, { model: 'helper', messages: [{ role: 'user', content: 'x' }] });
+    expect(response.status).toBe(401);
+    await sleep(20);
+    const line = server.logLines.find((entry) => entry.requestId === response.headers.get('x-request-id') && entry.msg === 'request');
+    expect(line).toMatchObject({ status: 401, agent: null, user: null, session: null, tokens: 0, error: 'invalid_api_key' });
+  });
+
+  it.each([false, true])('logs a failure the same way whether its stream had started or not (stream: %s)', async (stream) => {
+    const headers = { Authorization: `Bearer ${KEY}` };
+    const body = { model: 'helper', stream, messages: [{ role: 'user', content: 'x' }] };
+    const send = async (): Promise<string> => {
+      const response = await postJson(`${server.url}/v1/chat/completions`, body, headers);
+      await response.text();
+      await sleep(20);
+      return response.headers.get('x-request-id')!;
+    };
+    const linesOf = (requestId: string) => server.logLines.filter((entry) => entry.requestId === requestId);
+    server.setScript(async function* (): AsyncIterable<TurnEvent> {
+      yield { type: 'text', text: 'partial' };
+      throw new AgentLLMError('Gemini is unavailable', { status: 503, type: 'service_unavailable', code: 'upstream_unavailable' });
+    });
+    const upstream = linesOf(await send());
+    const upstreamFailure = upstream.find((entry) => entry.msg !== 'request');
+    expect(upstreamFailure).toMatchObject({ level: 40, code: 'upstream_unavailable' });
+    expect(upstreamFailure).not.toHaveProperty('err');
+    expect(upstream.find((entry) => entry.msg === 'request')).toMatchObject({ error: 'upstream_unavailable' });
+
+    server.setScript(async function* (): AsyncIterable<TurnEvent> {
+      yield { type: 'text', text: 'partial' };
+      throw new TypeError('a bug in our code');
+    });
+    const internal = linesOf(await send());
+    const internalFailure = internal.find((entry) => entry.msg !== 'request') as { level: number; err: { stack: string } };
+    expect(internalFailure.level).toBe(50);
+    expect(internalFailure.err.stack).toContain('a bug in our code');
+    expect(internal.find((entry) => entry.msg === 'request')).toMatchObject({ error: 'internal_error' });
   });
 });

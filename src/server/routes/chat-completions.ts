@@ -1,3 +1,4 @@
+import type { Next } from 'koa';
 import type { LoadedAgent } from '../../config/definitions.ts';
 import type { Logger } from '../../logger.ts';
 import { parseChatRequest, type ParsedChatRequest } from '../../openai/parse-chat-request.ts';
@@ -25,8 +26,6 @@ export interface ChatRouteOptions {
 export function createChatCompletions(options: ChatRouteOptions): (ctx: AppContext) => Promise<void> {
   compileChatRequestValidator();
   return async (ctx) => {
-    // Every chat request's log line has these, even one rejected before its body is understood.
-    Object.assign(ctx.state.log, { agent: null, user: null, session: null, tokens: 0 });
     const snapshot = options.registry.current();
     const parsed = parseChatRequest(await readJsonBody(ctx.req, options.bodyLimitBytes));
     const agent = findAgent(snapshot, parsed.model);
@@ -58,6 +57,15 @@ export function createChatCompletions(options: ChatRouteOptions): (ctx: AppConte
       if (disconnect.signal.aborted && !ctx.res.writableEnded) ctx.res.destroy();
     }
   };
+}
+
+/**
+ * Runs before auth on the chat route: every chat request's log line has these, even one rejected
+ * (401, bad body) before its body is understood.
+ */
+export async function initChatLog(ctx: AppContext, next: Next): Promise<void> {
+  Object.assign(ctx.state.log, { agent: null, user: null, session: null, tokens: 0 });
+  await next();
 }
 
 function buildTurnRequest(

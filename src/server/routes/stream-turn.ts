@@ -3,7 +3,7 @@ import { toChunk } from '../../openai/to-chunk.ts';
 import type { ChatCompletionChunk } from '../../openai/wire-types.ts';
 import { toErrorBody } from '../../openai/to-error-body.ts';
 import { upstreamMsOf, type TurnEvent } from '../../run/turn.ts';
-import { normalizeError } from '../error-middleware.ts';
+import { logFailure, normalizeError } from '../error-middleware.ts';
 import { createSSEWriter, type SSEWriter } from '../sse-writer.ts';
 import { addTiming, elapsedMs, serverTimingHeader } from '../state.ts';
 import type { TurnContext } from './turn-context.ts';
@@ -65,8 +65,7 @@ async function writeEvents(options: StreamTurnOptions, writer: SSEWriter): Promi
 function failStream(options: StreamTurnOptions, writer: SSEWriter, caught: unknown): void {
   if (options.signal.aborted) return;
   const error = normalizeError(caught);
-  options.logger.error({ err: caught, requestId: options.ctx.state.requestId }, 'stream failed after start');
-  options.ctx.state.log.error = error.code ?? error.type;
+  logFailure(options.logger, options.ctx, caught, error, 'stream failed after start');
   writer.send(toErrorBody(error));
 }
 
