@@ -55,7 +55,7 @@ export function createServer(options: ServerOptions): AgentLLMServer {
   app.use(router.allowedMethods());
   app.use(router.routes());
   app.on('error', (error: unknown) => options.logger.error({ err: error }, 'unhandled server error'));
-  return { app, listen: (port, host) => listenApp(app, port, host) };
+  return { app, listen: (port, host) => listenApp(app, port, host, options.logger) };
 }
 
 function createRouter(options: ServerOptions): Router<RequestState> {

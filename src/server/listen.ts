@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import type { Logger } from '../logger.ts';
+import { answerClientError } from './client-error.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 (the real port when 0 was asked for). */
@@ -11,9 +13,10 @@ export interface RunningServer {
 
 const CLOSE_GRACE_MS = 5_000;
 
-/** Binds the app to host:port. */
-export async function listenApp<S>(app: Koa<S>, port: number, host: string): Promise<RunningServer> {
+/** Binds the app to host:port; requests the HTTP parser refuses get a JSON error and a warning in `logger`. */
+export async function listenApp<S>(app: Koa<S>, port: number, host: string, logger: Logger): Promise<RunningServer> {
   const server = createHttpServer(app.callback());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(logger, error, socket));
   const inFlight = countInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
