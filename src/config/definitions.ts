@@ -33,6 +33,8 @@ export interface LoadedAgent {
   maxSteps: number;
   /** `tool_timeout_ms`, when the agent sets it (else the server's default applies). */
   toolTimeoutMs?: number;
+  /** Set by the registry: when an agent of this name was first served (kept across reloads; /v1/models `created`). */
+  loadedAt?: Date;
 }
 
 export interface ToolkitTemplates {

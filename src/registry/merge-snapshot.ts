@@ -69,7 +69,8 @@ function mergeAgents(input: MergeInput, errors: readonly SourceError[]): { serve
   const freshFiles = new Set<string>();
   for (const agent of input.definitions.agents) {
     if (served.has(agent.name)) continue;
-    served.set(agent.name, Object.freeze(agent));
+    const loadedAt = input.previous?.agents.get(agent.name)?.loadedAt ?? input.loadedAt;
+    served.set(agent.name, Object.freeze({ ...agent, loadedAt }));
     freshFiles.add(resolve(agent.file));
   }
   const badFiles = new Set(errors.map((error) => resolve(error.file)));

@@ -93,3 +93,33 @@ describe('hot reload while requests are in flight', () => {
     expect(completion.choices[0]?.message.content).toBe('echo: still?');
   });
 });
+
+describe('/v1/models across reloads', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ agents: { 'zeta.yaml': agentYaml('zeta'), 'alpha.yaml': agentYaml('alpha'), 'mid.yaml': agentYaml('mid') }, watch: true });
+  });
+  afterAll(() => stack.close());
+
+  type Listed = { id: string; created: number; description: string };
+  async function listed(): Promise<Listed[]> {
+    return ((await (await fetch(`${stack.url}/v1/models`)).json()) as { data: Listed[] }).data;
+  }
+
+  it('lists models sorted by id, and an edit moves neither its place nor its created time', async () => {
+    const before = await listed();
+    expect(before.map((model) => model.id)).toEqual(['alpha', 'mid', 'zeta']);
+    // `created` is in seconds: the reload must happen in a later second to show a change.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await writeFile(join(stack.agentsDir, 'alpha.yaml'), agentYaml('alpha').replace('The alpha test agent.', 'Edited.'));
+    await writeFile(join(stack.agentsDir, 'beta.yaml'), agentYaml('beta'));
+    await eventually(async () => (await listed()).some((model) => model.description === 'Edited.') && (await listed()).length === 4);
+    const after = await listed();
+    expect(after.map((model) => model.id)).toEqual(['alpha', 'beta', 'mid', 'zeta']);
+    const created = (list: Listed[], id: string): number | undefined => list.find((model) => model.id === id)?.created;
+    for (const id of ['alpha', 'mid', 'zeta']) expect(created(after, id)).toBe(created(before, id));
+    expect(created(after, 'beta')).toBeGreaterThan(created(before, 'alpha')!);
+    const one = (await (await fetch(`${stack.url}/v1/models/alpha`)).json()) as Listed;
+    expect(one.created).toBe(created(before, 'alpha'));
+  });
+});

@@ -4,11 +4,12 @@ import type { ModelObject } from '../../openai/wire-types.ts';
 import type { Registry, RegistrySnapshot } from '../../registry/registry.ts';
 import type { AppContext } from '../state.ts';
 
-/** GET /v1/models: every loaded agent as a model. */
+/** GET /v1/models: every loaded agent as a model, sorted by id (stable across reloads). */
 export function createListModels(registry: Registry): (ctx: AppContext) => void {
   return (ctx) => {
     const snapshot = registry.current();
-    ctx.body = { object: 'list', data: [...snapshot.agents.values()].map((agent) => toModelObject(agent, snapshot)) };
+    const agents = [...snapshot.agents.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ctx.body = { object: 'list', data: agents.map((agent) => toModelObject(agent, snapshot)) };
   };
 }
 
@@ -34,12 +35,12 @@ function throwNotFound(message: string, param: string | null): never {
   throw new AgentLLMError(message, { status: 404, param, code: 'model_not_found' });
 }
 
-/** `created` is the load time of the snapshot that holds the agent (unix seconds). */
+/** `created` is when an agent of that name was first served (unix seconds), the same across reloads and edits. */
 function toModelObject(agent: LoadedAgent, snapshot: RegistrySnapshot): ModelObject {
   return {
     id: agent.name,
     object: 'model',
-    created: Math.floor(snapshot.loadedAt.getTime() / 1000),
+    created: Math.floor((agent.loadedAt ?? snapshot.loadedAt).getTime() / 1000),
     owned_by: 'agentllm',
     name: agent.name,
     description: agent.description,
