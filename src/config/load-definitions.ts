@@ -83,10 +83,12 @@ function loadAgents(paths: string[], texts: (string | undefined)[], catalog: Too
     errors.push(...result.errors);
     const earlier = result.name === undefined ? undefined : firstFile.get(result.name);
     if (earlier && result.source) {
-      errors.push({ file, ...positionAt(result.source, ['name']), message: `duplicate agent name '${result.name}': already defined in ${earlier}` });
+      // Named from this file's folder (`a.yaml` beside it), never by absolute path.
+      const where = relative(dirname(resolve(path)), earlier);
+      errors.push({ file, ...positionAt(result.source, ['name']), message: `duplicate agent name '${result.name}': already defined in ${where}` });
       continue;
     }
-    if (result.name !== undefined) firstFile.set(result.name, file);
+    if (result.name !== undefined) firstFile.set(result.name, resolve(path));
     if (result.agent) agents.push(result.agent);
   }
   return agents;

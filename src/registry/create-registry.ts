@@ -106,7 +106,7 @@ function createLoader(options: RegistryOptions): { load(previous: RegistrySnapsh
         version: (previous?.version ?? 0) + 1,
         loadedAt: new Date(),
       });
-      logSnapshot(options.logger, result, previous);
+      logSnapshot(options.logger, result, previous, { agentsDir: options.agentsDir, toolkitsDir: options.toolkitsDir });
       return result.snapshot;
     },
   };

@@ -48,7 +48,7 @@ const cases: Case[] = [
   {
     name: 'duplicate name is reported on the second file',
     files: { 'a.yaml': valid, 'b.yaml': `# second\n${valid}` },
-    expected: [{ file: 'b.yaml', line: 2, col: 7, message: "duplicate agent name 'ok': already defined in {dir}/a.yaml" }],
+    expected: [{ file: 'b.yaml', line: 2, col: 7, message: "duplicate agent name 'ok': already defined in a.yaml" }],
   },
   {
     name: 'bad template in a block literal',

@@ -87,10 +87,24 @@ describe('hot reload while requests are in flight', () => {
     await writeFile(join(stack.agentsDir, 'steady.yaml'), 'name: steady\ndescription: [broken\n');
     await eventually(async () => stack.logs.some((line) => /steady\.yaml:\d+:\d+: /.test(line)));
     const logged = stack.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => /steady\.yaml:\d+:\d+: /.test(line.msg));
-    expect(logged).toMatchObject({ level: 40, msg: expect.stringMatching(/steady\.yaml:3:1: YAML syntax error/) });
+    expect(logged).toMatchObject({ level: 40, msg: expect.stringMatching(/^agents\/steady\.yaml:3:1: YAML syntax error/) });
     expect(await description()).toBe('Version two.');
     const completion = await stack.client.chat.completions.create({ model: 'steady', messages: [{ role: 'user', content: 'still?' }] });
     expect(completion.choices[0]?.message.content).toBe('echo: still?');
+  });
+
+  it('names files in reload warnings from their folder, as /health/ready does, duplicate names included', async () => {
+    await writeFile(join(stack.agentsDir, 'pair-1.yaml'), agentYaml('pair'));
+    await writeFile(join(stack.agentsDir, 'pair-2.yaml'), agentYaml('pair'));
+    await eventually(async () => stack.logs.some((line) => line.includes("duplicate agent name 'pair'")));
+    const warning = stack.logs.map((line) => JSON.parse(line) as { msg: string }).find((line) => line.msg.includes("duplicate agent name 'pair'"));
+    expect(warning?.msg).toMatch(/^agents\/pair-2\.yaml:\d+:\d+: duplicate agent name 'pair': already defined in pair-1\.yaml$/);
+    const ready = (await (await fetch(`${stack.url}/health/ready`)).json()) as { errors: string[] };
+    expect(ready.errors).toContainEqual(expect.stringMatching(/^agents\/pair-2\.yaml:\d+:\d+ duplicate agent name 'pair': already defined in pair-1\.yaml$/));
+    const registryWarnings = stack.logs.filter((line) => line.includes('"level":40') && /\.yaml:\d+:\d+: /.test(line));
+    expect(registryWarnings.length).toBeGreaterThan(1);
+    expect(registryWarnings.join('\n')).not.toContain(stack.root);
+    await rm(join(stack.agentsDir, 'pair-2.yaml'));
   });
 });
 

@@ -48,7 +48,7 @@ describe('createRegistry: initial load', () => {
     expect(error.file).toContain('broken.yaml');
     expect(error.line).toBeGreaterThanOrEqual(1);
     const warnings = lines.filter((line) => line.level === 40).map((line) => line.msg);
-    expect(warnings).toContain(`${error.file}:${error.line}:${error.col}: ${error.message}`);
+    expect(warnings).toContain(`agents/broken.yaml:${error.line}:${error.col}: ${error.message}`);
   });
 
   it('snapshots cannot be changed by their holders', async () => {
@@ -83,7 +83,7 @@ describe('createRegistry: hot reload', () => {
     expect(broken.agents.get('helper')).toBe(original);
     const error = broken.errors.find((e) => e.file.endsWith('helper.yaml'))!;
     expect(error).toMatchObject({ line: expect.any(Number), col: expect.any(Number) });
-    expect(lines.map((line) => line.msg)).toContain(`${error.file}:${error.line}:${error.col}: ${error.message}`);
+    expect(lines.map((line) => line.msg)).toContain(`agents/helper.yaml:${error.line}:${error.col}: ${error.message}`);
 
     await writeFile(file, agentYaml('helper', 'Fixed and better.'));
     const fixed = (await waitFor(registry, (s) => s.errors.length === 0)).snapshot;

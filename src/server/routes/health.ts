@@ -1,14 +1,9 @@
-import { basename, join, resolve } from 'node:path';
-import type { SourceError } from '../../config/definitions.ts';
-import { displayPath } from '../../config/load-definitions.ts';
+import { relativeToFolders, type SourceFolders } from '../../registry/describe-source-error.ts';
 import type { Registry } from '../../registry/registry.ts';
 import type { AppContext } from '../state.ts';
 
 /** The definition folders; /health/ready names files inside them relative to them. */
-export interface SourceDirs {
-  agentsDir: string;
-  toolkitsDir: string;
-}
+export type SourceDirs = SourceFolders;
 
 /** GET /health: the process is up. */
 export function getHealth(ctx: AppContext): void {
@@ -21,10 +16,12 @@ export function getHealth(ctx: AppContext): void {
  * (`agents/bad.yaml`), and the folders' paths inside messages are shortened the same way.
  */
 export function createGetReady(registry: Registry, dirs?: SourceDirs): (ctx: AppContext) => void {
-  const folders = dirs ? [dirs.agentsDir, dirs.toolkitsDir].map((dir) => resolve(dir)) : [];
   return (ctx) => {
     const snapshot = registry.current();
-    const errors = snapshot.errors.map((error) => describeError(error, folders));
+    const errors = snapshot.errors.map((error) => {
+      const shown = relativeToFolders(error, dirs);
+      return `${shown.file}:${shown.line}:${shown.col} ${shown.message}`;
+    });
     const ready = snapshot.agents.size > 0;
     ctx.status = ready ? 200 : 503;
     ctx.body = {
@@ -34,19 +31,4 @@ export function createGetReady(registry: Registry, dirs?: SourceDirs): (ctx: App
       errors,
     };
   };
-}
-
-function describeError(error: SourceError, folders: string[]): string {
-  const message = folders.reduce((text, folder) => text.replaceAll(folder, basename(folder)), error.message);
-  return `${folderPath(error.file, folders)}:${error.line}:${error.col} ${message}`;
-}
-
-/** `<folder name>/<path inside it>`; a file outside every folder by its name only. */
-function folderPath(file: string, folders: string[]): string {
-  const absolute = resolve(file);
-  for (const folder of folders) {
-    const inside = displayPath(absolute, folder);
-    if (inside !== absolute) return join(basename(folder), inside);
-  }
-  return folders.length > 0 ? basename(file) : file;
 }
