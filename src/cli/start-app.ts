@@ -16,8 +16,14 @@ export interface RunningApp {
   close(graceMs?: number): Promise<void>;
 }
 
+/** What tests (and embedders) may tune beyond the serve settings. */
+export interface StartOptions {
+  /** Idle time after which a stream gets a `: keepalive` comment (default 15 s). */
+  heartbeatMs?: number;
+}
+
 /** Wires the rooms together: registry -> store -> model -> run -> server, and listens. */
-export async function startApp(settings: ServeSettings, logger: Logger = createLogger()): Promise<RunningApp> {
+export async function startApp(settings: ServeSettings, logger: Logger = createLogger(), options: StartOptions = {}): Promise<RunningApp> {
   const registry = await createRegistry({ agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir, watch: settings.watch, logger });
   const masterKey = await resolveSecretKey({ dataDir: settings.dataDir, secretKey: settings.secretKey, logger });
   const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger, cacheBytes: cacheBytesFromEnv(settings.env) });
@@ -33,6 +39,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     allowAnyHost: settings.allowNoAuth,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
     extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
   });

@@ -29,6 +29,8 @@ export interface StackOptions {
   apiKey?: string;
   /** Keep every log line (level debug) in `stack.logs`. */
   captureLogs?: boolean;
+  /** Idle time before a stream's `: keepalive` comment (default: the server's 15 s). */
+  heartbeatMs?: number;
 }
 
 const GEMINI_TEST_KEY = 'test-gemini-key';
@@ -49,7 +51,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const settings = resolveServeSettings({ port: '0', host: '127.0.0.1', agents: agentsDir, toolkits: toolkitsDir, data: dataDir, watch: options.watch ?? false }, env);
   const logs: string[] = [];
   const logger = options.captureLogs ? createLogger({ level: 'debug', destination: captureLines(logs) }) : createSilentLogger();
-  const app = await startApp(settings, logger);
+  const app = await startApp(settings, logger, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
   const client = new OpenAI({ baseURL: `${app.url}/v1`, apiKey: options.apiKey ?? 'unused', maxRetries: 0 });
   return {
     url: app.url,
