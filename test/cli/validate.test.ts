@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +42,8 @@ describe('agentllm validate (real binary)', () => {
     expect(run.stdout).toBe(
       [
         'agents/list.yaml:1:1: expected a map of settings (key: value) at the top level, got a list',
-        "agents/typo.yaml:1:1: missing required property 'description'",
         "agents/typo.yaml:2:1: unknown property 'descripton' (did you mean 'description'?)",
-        '3 errors in 2 files (3 agents, 2 toolkits checked)',
+        '2 errors in 2 files (3 agents, 2 toolkits checked)',
         '',
       ].join('\n'),
     );
@@ -60,7 +59,6 @@ describe('agentllm validate (real binary)', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual({
       errors: [
-        { file: 'agents/typo.yaml', line: 1, col: 1, message: "missing required property 'description'" },
         { file: 'agents/typo.yaml', line: 2, col: 1, message: "unknown property 'descripton' (did you mean 'description'?)" },
       ],
       agents: 1,
@@ -71,8 +69,7 @@ describe('agentllm validate (real binary)', () => {
   it('--format github prints workflow annotations', async () => {
     const run = await runCli(['validate', '--format=github', 'agents/typo.yaml'], broken);
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
-      "::error file=agents/typo.yaml,line=1,col=1::missing required property 'description'",
+    expect(run.stdout.split('\n').slice(0, 1)).toEqual([
       "::error file=agents/typo.yaml,line=2,col=1::unknown property 'descripton' (did you mean 'description'?)",
     ]);
   });
@@ -81,6 +78,26 @@ describe('agentllm validate (real binary)', () => {
     const run = await runCli(['validate', '--format', 'xml'], clean);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--format must be one of: text, json, github (got 'xml')");
+  });
+});
+
+describe("README's 'Validating in CI' sample", () => {
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  // agents/helper.yaml as the README's sample output describes it, next to two shipped agents.
+  const HELPER = 'name: helper\ndescripton: Helps.\ninstructions: 42\ntoolkits:\n  optional:\n    - google-drive\n    - jria\n';
+
+  it('is exactly what validate prints for it', async () => {
+    const readme = await readFile(join(repo, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Validating in CI\n'));
+    const sample = /Every problem of every file is reported[\s\S]*?```text\n([\s\S]*?)```/.exec(section)![1];
+    const dir = await mkdtemp(join(tmpdir(), 'agentllm-cli-readme-'));
+    await mkdir(join(dir, 'agents'));
+    await writeFile(join(dir, 'agents', 'helper.yaml'), HELPER);
+    for (const name of ['assistant', 'sprint-reviewer']) await cp(join(repo, 'agents', `${name}.yaml`), join(dir, 'agents', `${name}.yaml`));
+    await symlink(join(repo, 'toolkits'), join(dir, 'toolkits'));
+    const run = await runCli(['validate'], dir);
+    await rm(dir, { recursive: true, force: true });
+    expect(run).toEqual({ code: 1, stdout: sample, stderr: '' });
   });
 });
 

@@ -36,6 +36,19 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 5, col: 3, message: "unknown property 'temprature' (did you mean 'temperature'?)" }],
   },
   {
+    name: 'a misspelled required key: only the "did you mean" at the typo, not also "missing"',
+    files: { 'a.yaml': 'name: a\ndescripton: d\ninstructions: hi\n' },
+    expected: [{ file: 'a.yaml', line: 2, col: 1, message: "unknown property 'descripton' (did you mean 'description'?)" }],
+  },
+  {
+    name: 'an unknown key unlike the missing required one: both are reported',
+    files: { 'a.yaml': 'name: a\nsummary: d\ninstructions: hi\n' },
+    expected: [
+      { file: 'a.yaml', line: 1, col: 1, message: "missing required property 'description'" },
+      { file: 'a.yaml', line: 2, col: 1, message: "unknown property 'summary' (allowed: version, name, description, model, instructions, toolkits, history, max_steps, tool_timeout_ms)" },
+    ],
+  },
+  {
     name: 'missing name points at the map',
     files: { 'a.yaml': '# comment\ndescription: d\ninstructions: hi\n' },
     expected: [{ file: 'a.yaml', line: 2, col: 1, message: "missing required property 'name'" }],
