@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { loadDefinitions } from '../../src/config/load-definitions.ts';
 import { cleanEnv, runCli, startServe } from './cli-process.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +38,25 @@ describe('agentllm new (real binary)', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+
+  it('names the scaffolded tool <toolkit>_ping, a valid Gemini function name, and its prompts read well without a user name', async () => {
+    const long = `9${'a-'.repeat(31)}b`;
+    for (const name of ['my-crm', long]) expect((await runCli(['new', name, '--toolkit'], dir)).code).toBe(0);
+    const tools = await Promise.all(['crm', 'my-crm', long].map(async (name) => {
+      const plugin = (await import(join(dir, 'toolkits', name, 'index.ts'))).default as { buildTools(input: unknown): Array<{ name: string }> };
+      return plugin.buildTools({ credential: { token: 't' }, config: {} })[0]!.name;
+    }));
+    expect(tools.slice(0, 2)).toEqual(['crm_ping', 'my_crm_ping']);
+    for (const tool of tools) expect(tool).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
+    const report = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: join(dir, 'toolkits') });
+    const crm = report.toolkits.find((toolkit) => toolkit.name === 'crm')!;
+    expect(crm.templates.prompt({ toolkit: { name: 'crm', title: 'crm' }, user: {} })).toBe('To use crm, paste your API token as: my crm token is <token>');
+    expect(crm.templates.prompt({ toolkit: { name: 'crm', title: 'crm' }, user: { name: 'Ada' } })).toBe('To use crm, Ada, paste your API token as: my crm token is <token>');
+    const agent = report.agents.find((loaded) => loaded.name === 'helpdesk')!;
+    expect(agent).toBeDefined();
+    expect(await readFile(join(dir, 'agents', 'helpdesk.yaml'), 'utf8')).toContain('You are helpdesk, an assistant{{#if user.name}} for {{user.name}}{{/if}}.');
+    for (const name of ['my-crm', long]) await rm(join(dir, 'toolkits', name), { recursive: true });
   });
 
   it('refuses to overwrite an existing file', async () => {
