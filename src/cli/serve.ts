@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { listAgentFiles } from '../config/load-definitions.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { isLoopback, parseServeArgs, resolveServeSettings, SERVE_HELP, ServeSettingsError, type ServeSettings } from './settings.ts';
 import { startApp } from './start-app.ts';
@@ -24,7 +27,16 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     return error.usage ? 2 : 1;
   }
   const logger = createLogger();
-  if (!settings.apiKey && !isLoopback(settings.host)) warnOpenApi(logger, settings, io);
+  const agentsProblem = await checkAgentsDir(settings);
+  if (agentsProblem?.fatal) {
+    io.stderr(`agentllm serve: ${agentsProblem.message}\n`);
+    return 1;
+  }
+  if (agentsProblem) warnLoudly(logger, io, 'no_agents', agentsProblem.message);
+  if (!settings.apiKey && !isLoopback(settings.host)) {
+    const message = `AGENTLLM_ALLOW_NO_AUTH=true: serving an OPEN API on ${settings.host}:${settings.port} without AGENTLLM_API_KEY. Anyone who can reach it can chat on your Gemini key and use stored credentials.`;
+    warnLoudly(logger, io, 'open_api', message);
+  }
   const app = await startApp(settings, logger);
   let stopping = false;
   const stop = async (signal: string) => {
@@ -50,10 +62,24 @@ function loadEnvFile(path: string | undefined): void {
   }
 }
 
-/** AGENTLLM_ALLOW_NO_AUTH=true on a public address: said in the log and, unmissably, on stderr. */
-function warnOpenApi(logger: Logger, settings: ServeSettings, io: CliIO): void {
-  const message = `AGENTLLM_ALLOW_NO_AUTH=true: serving an OPEN API on ${settings.host}:${settings.port} without AGENTLLM_API_KEY. Anyone who can reach it can chat on your Gemini key and use stored credentials.`;
-  logger.warn({ event: 'open_api', host: settings.host }, message);
+/**
+ * A wrong agents directory must not start an empty server quietly: missing without --watch is
+ * fatal (nothing would ever appear); missing while watching, or holding no agent file, is warned.
+ */
+async function checkAgentsDir(settings: ServeSettings): Promise<{ message: string; fatal: boolean } | undefined> {
+  const dir = resolve(settings.agentsDir);
+  const isDir = await stat(dir).then((info) => info.isDirectory(), () => false);
+  if (!isDir && !settings.watch) {
+    return { fatal: true, message: `no agents directory ${dir} (--agents / AGENTLLM_AGENTS_DIR): run serve in the folder holding agents/, or point --agents at it (agentllm new <name> creates one)` };
+  }
+  if (!isDir) return { fatal: false, message: `no agents directory ${dir} (--agents / AGENTLLM_AGENTS_DIR): serving 0 agents until it is created` };
+  if ((await listAgentFiles(dir)).length === 0) return { fatal: false, message: `no agent files (*.yaml, *.yml) in ${dir}: serving 0 agents (agentllm new <name> creates one)` };
+  return undefined;
+}
+
+/** Said in the log and, unmissably, on stderr. */
+function warnLoudly(logger: Logger, io: CliIO, event: string, message: string): void {
+  logger.warn({ event }, message);
   const rule = '!'.repeat(78);
   io.stderr(`${rule}\n! ${message}\n${rule}\n`);
 }

@@ -113,3 +113,27 @@ describe('agentllm serve settings (real binary)', () => {
     }
   });
 });
+
+describe('agentllm serve with a wrong agents directory (real binary)', () => {
+  it('exits 1 naming the directory when it is missing and not watched, before writing anything', async () => {
+    const run = await runCli(['serve', '--agents', 'nowhere', '--data', 'nowhere-data'], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `agentllm serve: no agents directory ${join(dir, 'nowhere')} (--agents / AGENTLLM_AGENTS_DIR): run serve in the folder holding agents/, or point --agents at it (agentllm new <name> creates one)\n`,
+    });
+    await expect(readFile(join(dir, 'nowhere-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('starts but warns loudly when it is missing while watched, or holds no agent file', async () => {
+    const watched = await served(['--agents', 'later', '--watch']);
+    expect(watched.agents).toEqual([]);
+    expect(watched.output).toContain(`! no agents directory ${join(dir, 'later')} (--agents / AGENTLLM_AGENTS_DIR): serving 0 agents until it is created`);
+    await mkdir(join(dir, 'empty'));
+    await writeFile(join(dir, 'empty', 'notes.txt'), 'not an agent');
+    const empty = await served(['--agents', 'empty']);
+    expect(empty.agents).toEqual([]);
+    expect(empty.output).toContain(`! no agent files (*.yaml, *.yml) in ${join(dir, 'empty')}: serving 0 agents (agentllm new <name> creates one)`);
+    expect(empty.output).toContain('"event":"no_agents"');
+  });
+});
