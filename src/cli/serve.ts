@@ -26,7 +26,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     io.stderr(error.usage ? `agentllm serve: ${error.message}\n\n${SERVE_HELP}\n` : `agentllm serve: ${error.message}\n`);
     return error.usage ? 2 : 1;
   }
-  const logger = createLogger();
+  const logger = createLogger({ level: settings.logLevel });
   const agentsProblem = await checkAgentsDir(settings);
   if (agentsProblem?.fatal) {
     io.stderr(`agentllm serve: ${agentsProblem.message}\n`);

@@ -83,6 +83,14 @@ describe('agentllm serve settings (real binary)', () => {
     expect(port).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: PORT must be a whole number from 0 to 65535, got '80a'\n" });
   });
 
+  it('a bad LOG_LEVEL, GEMINI_*, cache or tool timeout is named with serve\'s prefix, exit 1, before data/secret.key is written', async () => {
+    const level = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ LOG_LEVEL: 'loud' }));
+    expect(level).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'\n" });
+    const timeout = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ GEMINI_TIMEOUT_MS: 'soon' }));
+    expect(timeout).toEqual({ code: 1, stdout: '', stderr: 'agentllm serve: GEMINI_TIMEOUT_MS must be a positive integer, got "soon"\n' });
+    await expect(readFile(join(dir, 'bad-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('without AGENTLLM_API_KEY refuses a public host (HOST=0.0.0.0, as in the Docker image)', async () => {
     const run = await runCli(['serve'], dir, cleanEnv({ HOST: '0.0.0.0' }));
     expect(run.code).toBe(1);
