@@ -8,7 +8,7 @@ import { startApp } from './start-app.ts';
 import type { CliIO } from './validate.ts';
 
 /**
- * `agentllm serve`: start the server; SIGTERM/SIGINT stop it gracefully (exit 0). Returns 0 once
+ * `agentllm serve`: start the server; SIGTERM/SIGINT stop it gracefully (exit 0), a second one at once (exit 130). Returns 0 once
  * listening (the server keeps the process alive), 2 on bad usage, 1 on a bad setting.
  */
 export async function runServe(argv: string[], io: CliIO): Promise<number> {
@@ -40,7 +40,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
   const app = await startApp(settings, logger);
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) return forceExit(logger, signal);
     stopping = true;
     logger.info({ event: 'stopping', signal }, 'stopping: no new requests, letting streams finish');
     await app.close(settings.shutdownGraceMs);
@@ -51,6 +51,15 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
   process.on('SIGINT', () => void stop('SIGINT'));
   return 0;
 }
+
+/** A second SIGINT/SIGTERM while waiting for streams (Ctrl-C twice): stop now, exit 130. Stored data stays consistent (atomic writes). */
+function forceExit(logger: Logger, signal: string): void {
+  logger.warn({ event: 'forced_exit', signal }, `second ${signal}: exiting now without waiting for open streams`);
+  process.exit(FORCED_EXIT_CODE);
+}
+
+/** 128 + SIGINT, the shell's code for an interrupted program. */
+const FORCED_EXIT_CODE = 130;
 
 /** `.env` of the working directory when present, or the file given; variables already set win (process.loadEnvFile keeps them). */
 function loadEnvFile(path: string | undefined): void {

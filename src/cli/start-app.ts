@@ -40,7 +40,10 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
   return {
     url: listening.url,
     async close(graceMs = 10_000) {
-      await listening.close(graceMs);
+      await listening.close(graceMs, (cut) => {
+        const message = `shutdown grace of ${graceMs} ms ran out: cut ${cut.cutStreams} open stream(s) (each sent a server_shutting_down error event) and ${cut.cutRequests} other request(s)`;
+        logger.warn({ event: 'shutdown_cut', graceMs, ...cut }, message);
+      });
       await registry.close();
       await store.flush();
     },
