@@ -89,6 +89,15 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 5, col: 5, message: "instructions: invalid Handlebars template: 'each' takes 1 argument, got 0" }],
   },
   {
+    name: 'every problem of one template, not only the first',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  {{#each}}x{{/each}}\n  then {{foo 1}} and {{> part}}\n' },
+    expected: [
+      { file: 'a.yaml', line: 4, col: 3, message: "instructions: invalid Handlebars template: 'each' takes 1 argument, got 0" },
+      { file: 'a.yaml', line: 5, col: 8, message: "instructions: invalid Handlebars template: unknown helper 'foo' (known helpers: each, if, log, lookup, unless, with); to print a variable, write {{foo}} without arguments" },
+      { file: 'a.yaml', line: 5, col: 22, message: 'instructions: invalid Handlebars template: partials are not supported ({{> part}}): write the text in the template itself' },
+    ],
+  },
+  {
     name: 'with without an argument, in a list item',
     files: { 'a.yaml': "name: a\ndescription: d\ninstructions:\n  - first\n  - 'a {{#with}}x{{/with}}'\n" },
     expected: [{ file: 'a.yaml', line: 5, col: 8, message: "instructions: invalid Handlebars template: 'with' takes 1 argument, got 0" }],
