@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEW_USAGE } from '../../src/cli/new.ts';
+import { SERVE_HELP } from '../../src/cli/settings.ts';
+import { VALIDATE_USAGE } from '../../src/cli/validate.ts';
 import { runCli } from './cli-process.ts';
 
 const fixtureToolkits = fileURLToPath(new URL('../fixtures/config/toolkits', import.meta.url));
@@ -110,6 +113,15 @@ describe('agentllm (real binary)', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/Commands:\n {2}serve .*\n {2}validate .*\n {2}new /);
     }
+  });
+
+  it('help <command> prints that command\'s help, as <command> --help does', async () => {
+    for (const [command, usage] of [['serve', SERVE_HELP], ['validate', VALIDATE_USAGE], ['new', NEW_USAGE]] as const) {
+      expect(await runCli(['help', command], cwd)).toEqual({ code: 0, stdout: `${usage}\n`, stderr: '' });
+    }
+    const unknown = await runCli(['help', 'deploy'], cwd);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe("agentllm help: unknown command 'deploy'");
   });
 
   it('prints the package version', async () => {
