@@ -1,10 +1,11 @@
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadDefinitions } from '../../src/config/load-definitions.ts';
 import { cleanEnv, runCli, startServe } from './cli-process.ts';
+import { createInstalledProject } from './installed-project.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -80,20 +81,15 @@ describe('agentllm new (real binary)', () => {
 
 describe('agentllm new in a project that depends on agentllm', () => {
   let project: string;
+  let installedBin: string;
   beforeAll(async () => {
-    // The package as npm installs it: its files under node_modules/agentllm (dependencies shared with this checkout).
-    project = await mkdtemp(join(tmpdir(), 'agentllm-project-'));
-    const installed = join(project, 'node_modules', 'agentllm');
-    await mkdir(installed, { recursive: true });
-    for (const entry of ['bin', 'src', 'schemas', 'package.json']) await cp(join(repo, entry), join(installed, entry), { recursive: true });
-    await symlink(join(repo, 'node_modules'), join(installed, 'node_modules'));
-    await writeFile(join(project, 'package.json'), '{ "name": "my-agents", "private": true }\n');
+    ({ project, bin: installedBin } = await createInstalledProject('agentllm-project-'));
   });
   afterAll(async () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), join(project, 'node_modules', 'agentllm', 'bin', 'agentllm.js'));
+  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), installedBin);
 
   it('points $schema at node_modules/agentllm/schemas, and the files validate', async () => {
     expect((await runInstalled(['new', 'helpdesk'])).code).toBe(0);

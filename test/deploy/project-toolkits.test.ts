@@ -1,44 +1,34 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, startServe } from '../cli/cli-process.ts';
+import { createInstalledProject } from '../cli/installed-project.ts';
 
 /**
  * A project that depends on agentllm, laid out as `npm install agentllm` leaves it: the package's
  * files in node_modules/agentllm, its dependencies hoisted beside it. The shipped toolkits are
  * copied into the project's toolkits/, next to its own agents, as the README says.
  */
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-
 describe('the shipped toolkits copied into a project that depends on agentllm', () => {
   let project: string;
+  let bin: string;
   beforeAll(async () => {
-    project = await mkdtemp(join(tmpdir(), 'agentllm-uses-'));
+    ({ project, bin } = await createInstalledProject('agentllm-uses-'));
     const installed = join(project, 'node_modules', 'agentllm');
-    await mkdir(installed, { recursive: true });
-    for (const entry of ['bin', 'src', 'schemas', 'toolkits', 'agents', 'package.json']) await cp(join(repo, entry), join(installed, entry), { recursive: true });
-    for (const dependency of await readdir(join(repo, 'node_modules'))) {
-      if (dependency !== '.bin' && dependency !== 'agentllm') await symlink(join(repo, 'node_modules', dependency), join(project, 'node_modules', dependency));
-    }
-    await writeFile(join(project, 'package.json'), '{ "name": "my-agents", "private": true, "dependencies": { "agentllm": "*" } }\n');
     await cp(join(installed, 'toolkits'), join(project, 'toolkits'), { recursive: true });
     await mkdir(join(project, 'agents'));
     await cp(join(installed, 'agents', 'sprint-reviewer.yaml'), join(project, 'agents', 'sprint-reviewer.yaml'));
   });
   afterAll(() => rm(project, { recursive: true, force: true }));
 
-  const bin = () => join(project, 'node_modules', 'agentllm', 'bin', 'agentllm.js');
-
   it('import AgentLLM by package name only, so they validate where they were copied', async () => {
     const sources = await readdir(join(project, 'toolkits'), { recursive: true });
     for (const file of sources.filter((name) => name.endsWith('.ts'))) expect(await readFile(join(project, 'toolkits', file), 'utf8')).not.toMatch(/from '\.\.\/\.\.\/src\//);
-    expect(await runCli(['validate'], project, cleanEnv(), bin())).toEqual({ code: 0, stdout: '✓ 1 agent and 2 toolkits valid\n', stderr: '' });
+    expect(await runCli(['validate'], project, cleanEnv(), bin)).toEqual({ code: 0, stdout: '✓ 1 agent and 2 toolkits valid\n', stderr: '' });
   });
 
   it('are served from there', async () => {
-    const server = await startServe(['--port', '0', '--data', join(project, 'data')], project, cleanEnv(), bin());
+    const server = await startServe(['--port', '0', '--data', join(project, 'data')], project, cleanEnv(), bin);
     try {
       expect(await (await fetch(`${server.url}/health/ready`)).json()).toMatchObject({ status: 'ready', agents: 1, toolkits: 2, errors: [] });
     } finally {
