@@ -17,6 +17,6 @@ export type { RunTurn, TurnEvent, TurnMeter, TurnRequest } from './run/turn.ts';
 export { createServer } from './server/create-server.ts';
 export { createFileStore } from './store/file-store.ts';
 export type { Store } from './store/store.ts';
-export type { BuildToolsInput, Credential, CredentialCheck, Tool, ToolkitPlugin } from './toolkit/plugin.ts';
+export type { BuildToolsInput, Credential, CredentialCheck, Env, Tool, ToolkitPlugin, ValidateCredentialInput } from './toolkit/plugin.ts';
 export { CredentialRejectedError } from './toolkit/plugin.ts';
 export { startApp } from './cli/start-app.ts';

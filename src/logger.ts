@@ -13,9 +13,18 @@ const CENSOR = '[redacted]';
  * (about 30 KB of garbage per request line).
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const level = options.level ?? readLogLevel(process.env);
   const settings = { level, base: { service: 'agentllm' }, formatters: { log: censorSecrets } };
   return options.destination ? pino(settings, options.destination as DestinationStream) : pino(settings);
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** LOG_LEVEL (any case; unset or empty: info). Throws naming the variable and the levels. */
+export function readLogLevel(env: Record<string, string | undefined>): string {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (LEVELS.includes(level)) return level;
+  throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got '${env.LOG_LEVEL}'`);
 }
 
 /** The log object with secret-named values censored; the same object when it holds none. */

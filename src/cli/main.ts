@@ -12,7 +12,7 @@ Commands:
   serve                 Start the API server (agents/ and toolkits/ of the working directory)
   validate [paths...]   Check agent files and toolkit manifests [--format text|json|github]
   new <name>            Create agents/<name>.yaml (--toolkit: toolkits/<name>/ instead)
-  help                  Show this help
+  help [command]        Show this help, or a command's own
 
 Options:
   -h, --help            Show help (also: agentllm <command> --help)
@@ -24,11 +24,23 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   serve: runServeCommand,
   new: runNewCommand,
-  help: async (_argv, io) => {
+  help: runHelp,
+};
+
+/** `agentllm help [command]`: the general help, or that command's own (as `<command> --help`). */
+async function runHelp(argv: string[], io: CliIO): Promise<number> {
+  const [topic] = argv;
+  if (topic === undefined || topic === 'help') {
     io.stdout(`${HELP}\n`);
     return 0;
-  },
-};
+  }
+  const run = COMMANDS[topic];
+  if (!run) {
+    io.stderr(`agentllm help: unknown command '${topic}'\n\n${HELP}\n`);
+    return 2;
+  }
+  return run(['--help'], io);
+}
 
 /** Dispatches `agentllm <command> ...`; returns the exit code (a running server keeps the process alive). */
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {

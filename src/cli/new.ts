@@ -70,7 +70,7 @@ description: What ${name} does, in one or two sentences (shown in the model list
 model:
   id: gemini-2.5-flash
 instructions: |
-  You are ${name}, an assistant for {{user.name}}. Today is {{date}}.
+  You are ${name}, an assistant{{#if user.name}} for {{user.name}}{{/if}}. Today is {{date}}.
   Describe the agent's job, its workflow and how it should answer here.
   {{toolkit_instructions}}
 # toolkits:
@@ -85,7 +85,7 @@ max_steps: 10
 function toolkitFiles(name: string): Record<string, string> {
   const dir = join('toolkits', name);
   const manifest = join(dir, 'toolkit.yaml');
-  return { [manifest]: toolkitYaml(name, schemaPathFrom(manifest, 'toolkit')), [join(dir, 'index.ts')]: pluginSource() };
+  return { [manifest]: toolkitYaml(name, schemaPathFrom(manifest, 'toolkit')), [join(dir, 'index.ts')]: pluginSource(toolName(name, 'ping')) };
 }
 
 function toolkitYaml(name: string, schema: string): string {
@@ -106,7 +106,7 @@ features:
 revoke:
   - 'forget my ${name} token'
 templates:
-  prompt: 'To use {{toolkit.title}}, {{user.name}}, paste your API token as: my ${name} token is <token>'
+  prompt: 'To use {{toolkit.title}}{{#if user.name}}, {{user.name}}{{/if}}, paste your API token as: my ${name} token is <token>'
   confirmation: 'Thanks, your {{toolkit.title}} token works{{#if account}} ({{account}}){{/if}}.'
   failure: 'That {{toolkit.title}} token did not work: {{error}}'
   revoked: 'I forgot your {{toolkit.title}} token.'
@@ -114,14 +114,23 @@ templates:
 `;
 }
 
-function pluginSource(): string {
+/**
+ * A tool name unique across toolkits and valid as a Gemini function name (letters, digits, '_',
+ * starting with a letter or '_', at most 64): `<toolkit>_<verb>`, dashes as underscores.
+ */
+function toolName(toolkit: string, verb: string): string {
+  const prefix = toolkit.replace(/-/g, '_').slice(0, 62 - verb.length);
+  return `${/^[0-9]/.test(prefix) ? '_' : ''}${prefix}_${verb}`;
+}
+
+function pluginSource(tool: string): string {
   return `import type { ToolkitPlugin } from 'agentllm';
 
 const plugin: ToolkitPlugin = {
   buildTools({ credential }) {
     return [
       {
-        name: 'ping',
+        name: '${tool}',
         description: 'Checks that the service answers.',
         parameters: { type: 'object', properties: {} },
         handler: async () => ({ ok: true, tokenLength: credential.token?.length ?? 0 }),

@@ -1,4 +1,8 @@
 import { parseArgs } from 'node:util';
+import { readLogLevel } from '../logger.ts';
+import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
+import { readToolTimeout } from '../run/tool-timeout.ts';
+import { cacheBytesFromEnv } from '../store/file-store.ts';
 import type { Env } from '../toolkit/plugin.ts';
 
 /** Everything `serve` needs, from flags first, then the environment, then defaults. */
@@ -17,6 +21,12 @@ export interface ServeSettings {
   shutdownGraceMs: number;
   /** AGENTLLM_ALLOW_NO_AUTH: serve an open API on a non-loopback address on purpose. */
   allowNoAuth: boolean;
+  /** LOG_LEVEL, checked. */
+  logLevel: string;
+  /** GEMINI_* client options, checked. */
+  gemini: GeminiClientOptions;
+  /** AGENTLLM_SESSION_CACHE_MB in bytes. */
+  cacheBytes: number;
   env: Env;
 }
 
@@ -103,6 +113,9 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
   const port = str(flags.port) !== undefined ? readPort(str(flags.port)!, '--port', true) : readPort(nonEmpty(env.PORT) ?? '8000', 'PORT', false);
   const host = str(flags.host) ?? nonEmpty(env.HOST) ?? (apiKey ? '0.0.0.0' : '127.0.0.1');
   if (!apiKey && !allowNoAuth && !isLoopback(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
+  readHttpUrl(env, 'GEMINI_BASE_URL');
+  // The rooms that use these variables own their parsers; they are called here so a bad value stops serve before anything is written.
+  checkSetting(() => readToolTimeout(env));
   return {
     port,
     host,
@@ -112,12 +125,33 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     watch: flags['no-watch'] ? false : flags.watch === true || (readBoolean(env, 'AGENTLLM_WATCH') ?? false),
     apiKey,
     secretKey: nonEmpty(env.AGENTLLM_SECRET_KEY),
-    publicUrl: nonEmpty(env.AGENTLLM_PUBLIC_URL)?.replace(/\/+$/, ''),
+    publicUrl: readHttpUrl(env, 'AGENTLLM_PUBLIC_URL')?.replace(/\/+$/, ''),
     bodyLimitBytes: readInteger(env, 'AGENTLLM_BODY_LIMIT', { min: 1, fallback: 1024 * 1024, unit: 'bytes' }),
     shutdownGraceMs: readInteger(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { min: 0, fallback: 10_000, unit: 'milliseconds' }),
     allowNoAuth,
+    logLevel: checkSetting(() => readLogLevel(env)),
+    gemini: checkSetting(() => geminiOptionsFromEnv(env)),
+    cacheBytes: checkSetting(() => cacheBytesFromEnv(env)),
     env,
   };
+}
+
+/** A parser of another room, its error (which names the variable) turned into a setting error. */
+function checkSetting<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ServeSettingsError((error as Error).message);
+  }
+}
+
+/** An absolute http(s) URL, or undefined when unset. */
+function readHttpUrl(env: Env, name: string): string | undefined {
+  const text = nonEmpty(env[name])?.trim();
+  if (text === undefined) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return text;
+  throw new ServeSettingsError(`${name} must be an absolute http(s) URL such as https://agents.example.com, got '${env[name]}'`);
 }
 
 function refuseOpenHost(host: string, source: string): string {

@@ -1,12 +1,11 @@
 import { createLogger, type Logger } from '../logger.ts';
 import { createGeminiClient } from '../model/gemini-client.ts';
-import { geminiOptionsFromEnv } from '../model/gemini-options.ts';
 import { createRegistry } from '../registry/create-registry.ts';
 import { AgentCache } from '../run/agent-cache.ts';
 import { createRunTurn, type RunDependencies } from '../run/create-run-turn.ts';
 import { createServer } from '../server/create-server.ts';
 import { addOAuthCallbackRoute } from '../server/routes/oauth-callback.ts';
-import { cacheBytesFromEnv, createFileStore } from '../store/file-store.ts';
+import { createFileStore } from '../store/file-store.ts';
 import { deriveKey, resolveSecretKey } from '../store/secret-key.ts';
 import type { ServeSettings } from './settings.ts';
 
@@ -26,10 +25,10 @@ export interface StartOptions {
 export async function startApp(settings: ServeSettings, logger: Logger = createLogger(), options: StartOptions = {}): Promise<RunningApp> {
   const registry = await createRegistry({ agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir, watch: settings.watch, logger });
   const masterKey = await resolveSecretKey({ dataDir: settings.dataDir, secretKey: settings.secretKey, logger });
-  const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger, cacheBytes: cacheBytesFromEnv(settings.env) });
+  const store = await createFileStore({ dataDir: settings.dataDir, secretKey: masterKey.toString('hex'), logger, cacheBytes: settings.cacheBytes });
   const cache = new AgentCache();
   registry.onChange(() => cache.clear());
-  const model = createGeminiClient(geminiOptionsFromEnv(settings.env));
+  const model = createGeminiClient(settings.gemini);
   const oauth = { stateKey: deriveKey(masterKey, 'oauth-state'), publicUrl: settings.publicUrl ?? '' };
   const deps: RunDependencies = { model, store, env: settings.env, logger, cache, oauth };
   const server = createServer({
@@ -49,7 +48,10 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
   return {
     url: listening.url,
     async close(graceMs = 10_000) {
-      await listening.close(graceMs);
+      await listening.close(graceMs, (cut) => {
+        const message = `shutdown grace of ${graceMs} ms ran out: cut ${cut.cutStreams} open stream(s) (each sent a server_shutting_down error event) and ${cut.cutRequests} other request(s)`;
+        logger.warn({ event: 'shutdown_cut', graceMs, ...cut }, message);
+      });
       await registry.close();
       await store.flush();
     },

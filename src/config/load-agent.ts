@@ -2,10 +2,10 @@ import type { TemplateDelegate } from 'handlebars';
 import { checkDocument, checkValue, errorAt, isRecord } from './check-schema.ts';
 import type { AgentDefinition, LoadedAgent, LoadedToolkit, SourceError, ToolkitUse } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
-import { nodeAt, parseSource } from './source-document.ts';
+import { parseSource } from './source-document.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
 import { SAMPLE_INSTRUCTIONS_DATA } from './template-checks.ts';
-import { compileTemplate, positionInTemplate } from './templates.ts';
+import { compileTemplate, describeTemplateFailures } from './templates.ts';
 
 /** An agent file read from disk. `path` is absolute; `file` is the path shown in errors. */
 export interface AgentFile {
@@ -67,9 +67,7 @@ function compileInstructions(source: SourceDocument, data: AgentDefinition, erro
   if (!parts) return undefined;
   const result = compileTemplate(parts.join('\n\n'), SAMPLE_INSTRUCTIONS_DATA);
   if (result.ok) return result.template;
-  const node = nodeAt(source, ['instructions']);
-  const position = node ? positionInTemplate(source, node, result.failure) : { line: 1, col: 1 };
-  errors.push({ file: source.file, ...position, message: `instructions: invalid Handlebars template: ${result.failure.message}` });
+  errors.push(...describeTemplateFailures(source, ['instructions'], result.failures));
   return undefined;
 }
 

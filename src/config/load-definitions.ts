@@ -112,7 +112,8 @@ async function classifyPath(path: string, sources: LoadSources, errors: SourceEr
   }
 }
 
-async function listAgentFiles(dir: string): Promise<string[]> {
+/** The agent files (*.yaml, *.yml) of a directory, sorted; none when it does not exist. */
+export async function listAgentFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.filter((name) => AGENT_FILE.test(name)).sort().map((name) => join(dir, name));
 }

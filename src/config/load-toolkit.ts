@@ -1,12 +1,13 @@
 import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { checkDetectGroups } from './check-detect-groups.ts';
 import { checkDocument, errorAt, isRecord } from './check-schema.ts';
 import type { LoadedToolkit, SourceError, ToolkitManifest, ToolkitTemplates } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
-import { nodeAt, parseSource } from './source-document.ts';
+import { parseSource } from './source-document.ts';
 import type { PathSegment, SourceDocument } from './source-document.ts';
 import { sampleToolkitData } from './template-checks.ts';
-import { compileTemplate, positionInTemplate } from './templates.ts';
+import { compileTemplate, describeTemplateFailures } from './templates.ts';
 
 /** A toolkit.yaml read from disk. `dir` and `path` are absolute; `file` is the path shown in errors. */
 export interface ToolkitFile {
@@ -37,7 +38,7 @@ export async function loadToolkit(input: ToolkitFile): Promise<ToolkitResult> {
     errors.push(errorAt(source, ['name'], `toolkit name '${manifest.name}' must equal its folder name '${name}'`));
   }
   const templates = compileTemplates(source, manifest, errors);
-  errors.push(...checkPatterns(source, manifest));
+  errors.push(...checkPatterns(source, manifest), ...checkDetectGroups(source, manifest));
   if (isRecord(manifest.config)) {
     const compiled = compileConfigSchema(manifest.config);
     if (compiled instanceof Error) errors.push(errorAt(source, ['config'], `config is not a valid JSON Schema: ${compiled.message}`));
@@ -63,9 +64,7 @@ function compileTemplates(source: SourceDocument, manifest: ToolkitManifest, err
       continue;
     }
     ok = false;
-    const node = nodeAt(source, ['templates', key]);
-    const position = node ? positionInTemplate(source, node, result.failure) : { line: 1, col: 1 };
-    errors.push({ file: source.file, ...position, message: `templates.${key}: invalid Handlebars template: ${result.failure.message}` });
+    errors.push(...describeTemplateFailures(source, ['templates', key], result.failures));
   }
   return ok ? (compiled as ToolkitTemplates) : undefined;
 }

@@ -25,8 +25,22 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], root: { id:
     rest = rest.filter((e) => !isAtOrBelow(e.instancePath, oneOf.instancePath));
     problems.push(...describeOneOf(oneOf, root, [...base, ...toSegments(oneOf.instancePath)]));
   }
-  for (const error of rest) problems.push(describeError(error, [...base, ...toSegments(error.instancePath)]));
+  for (const error of withoutMisspelledRequired(rest)) problems.push(describeError(error, [...base, ...toSegments(error.instancePath)]));
   return dedupe(problems);
+}
+
+/** A missing required key that an unknown key next to it evidently misspells: only the "did you mean" error is kept. */
+function withoutMisspelledRequired(errors: ErrorObject[]): ErrorObject[] {
+  const meant = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}|${findCloseName(String(e.params.additionalProperty), allowedKeys(e))}`),
+  );
+  return errors.filter((e) => !(e.keyword === 'required' && meant.has(`${e.instancePath}|${String(e.params.missingProperty)}`)));
+}
+
+function allowedKeys(error: ErrorObject): string[] {
+  return Object.keys((error.parentSchema?.properties as Schema | undefined) ?? {});
 }
 
 function describeOneOf(error: ErrorObject, root: { id: string; schema: Schema }, path: PathSegment[]): SchemaProblem[] {
@@ -59,8 +73,7 @@ function describeError(error: ErrorObject, path: PathSegment[]): SchemaProblem {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema?.properties as Schema | undefined) ?? {});
-      return { path: [...path, key], target: 'key', message: `unknown property '${key}' ${suggest(key, allowed)}` };
+      return { path: [...path, key], target: 'key', message: `unknown property '${key}' ${suggest(key, allowedKeys(error))}` };
     }
     case 'required': {
       const where = path.length > 0 ? ` in ${name}` : '';
@@ -162,8 +175,12 @@ function resolveRef(schema: Schema, root: Schema): Schema {
   return isObject(target) ? resolveRef(target, root) : schema;
 }
 
+function findCloseName(key: string, allowed: string[]): string | undefined {
+  return allowed.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(name.length / 4)));
+}
+
 function suggest(key: string, allowed: string[]): string {
-  const close = allowed.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= Math.max(1, Math.floor(name.length / 4)));
+  const close = findCloseName(key, allowed);
   if (close) return `(did you mean '${close}'?)`;
   return allowed.length > 0 ? `(allowed: ${allowed.join(', ')})` : '(no properties allowed here)';
 }

@@ -17,17 +17,17 @@ const KNOWN = Object.keys(HELPERS).sort().join(', ');
 
 /**
  * Finds what parses but fails on every render: a partial, a decorator, an unknown helper, a
- * built-in helper with the wrong number of arguments or used without its block. Returns the first,
- * at the node's position, or undefined.
+ * built-in helper with the wrong number of arguments or used without its block. Returns them all,
+ * in template order, each at its node's position.
  */
-export function findRenderProblem(ast: hbs.AST.Program): TemplateFailure | undefined {
+export function findRenderProblems(ast: hbs.AST.Program): TemplateFailure[] {
   const checker = new TemplateChecker();
   checker.accept(ast);
-  return checker.problem;
+  return checker.problems;
 }
 
 class TemplateChecker extends Handlebars.Visitor {
-  problem: TemplateFailure | undefined;
+  readonly problems: TemplateFailure[] = [];
 
   override MustacheStatement(node: hbs.AST.MustacheStatement): void {
     this.report(node, checkCall(node, false));
@@ -61,8 +61,8 @@ class TemplateChecker extends Handlebars.Visitor {
   }
 
   private report(node: hbs.AST.Node, message: string | undefined): void {
-    if (message === undefined || this.problem) return;
-    this.problem = { line: node.loc.start.line, column: node.loc.start.column, message };
+    if (message === undefined) return;
+    this.problems.push({ line: node.loc.start.line, column: node.loc.start.column, message });
   }
 }
 

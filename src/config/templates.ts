@@ -2,9 +2,10 @@ import Handlebars from 'handlebars';
 import type { TemplateDelegate } from 'handlebars';
 import { isScalar, isSeq, Scalar } from 'yaml';
 import type { Node } from 'yaml';
-import { positionOfNode } from './source-document.ts';
-import { findRenderProblem } from './template-checks.ts';
-import type { Position, SourceDocument } from './source-document.ts';
+import type { SourceError } from './definitions.ts';
+import { nodeAt, positionOfNode } from './source-document.ts';
+import { findRenderProblems } from './template-checks.ts';
+import type { PathSegment, Position, SourceDocument } from './source-document.ts';
 
 /** Where a template failed: 1-based line, 0-based column inside the template text. */
 export interface TemplateFailure {
@@ -13,7 +14,8 @@ export interface TemplateFailure {
   message: string;
 }
 
-export type CompiledTemplate = { ok: true; template: TemplateDelegate } | { ok: false; failure: TemplateFailure };
+/** `failures`: every problem found, in template order (one for a syntax error, which stops the parser). */
+export type CompiledTemplate = { ok: true; template: TemplateDelegate } | { ok: false; failures: TemplateFailure[] };
 
 interface JisonLocation {
   first_line: number;
@@ -40,14 +42,14 @@ export function compileTemplate(source: string, sample: object): CompiledTemplat
   try {
     ast = Handlebars.parse(source);
   } catch (error) {
-    return { ok: false, failure: describeFailure(error) };
+    return { ok: false, failures: [describeFailure(error)] };
   }
-  const problem = findRenderProblem(ast);
-  if (problem) return { ok: false, failure: problem };
+  const problems = findRenderProblems(ast);
+  if (problems.length > 0) return { ok: false, failures: problems };
   try {
     Handlebars.compile(ast, { noEscape: true })(sample);
   } catch (error) {
-    return { ok: false, failure: { line: 1, column: 0, message: `fails to render: ${error instanceof Error ? error.message : String(error)}` } };
+    return { ok: false, failures: [{ line: 1, column: 0, message: `fails to render: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   // The trial's compiled function is dropped: the one kept compiles on its first render, so an
   // agent nobody talks to holds its source, not a compiled template (heap per loaded agent).
@@ -64,6 +66,15 @@ function describeFailure(error: unknown): TemplateFailure {
   const location = (Handlebars as unknown as { Parser: { lexer: { yylloc?: JisonLocation } } }).Parser.lexer.yylloc;
   const text = got ? `unexpected ${TOKEN_WORDS[got] ?? got}` : (message.split('\n')[0] ?? message);
   return { line: location?.first_line ?? 1, column: location?.first_column ?? 0, message: text };
+}
+
+/** One `file:line:col` error per failure of the template at `path` . */
+export function describeTemplateFailures(source: SourceDocument, path: PathSegment[], failures: TemplateFailure[]): SourceError[] {
+  const node = nodeAt(source, path);
+  return failures.map((failure) => {
+    const position = node ? positionInTemplate(source, node, failure) : { line: 1, col: 1 };
+    return { file: source.file, ...position, message: `${path.join('.')}: invalid Handlebars template: ${failure.message}` };
+  });
 }
 
 /**

@@ -1,4 +1,7 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
+import { AgentLLMError } from '../errors.ts';
+import { formatSSEData } from '../openai/sse.ts';
+import { toErrorBody } from '../openai/to-error-body.ts';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { Logger } from '../logger.ts';
@@ -7,8 +10,18 @@ import { answerClientError } from './client-error.ts';
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 (the real port when 0 was asked for). */
   url: string;
-  /** Stops accepting, lets running requests finish for up to `graceMs` (default 5 s), then closes every connection. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets running requests finish for up to `graceMs` (default 5 s), then closes
+   * every connection; an open event stream first gets a `server_shutting_down` error event.
+   * `onCut` hears what was cut, when anything was.
+   */
+  close(graceMs?: number, onCut?: (report: ShutdownReport) => void): Promise<void>;
+}
+
+/** What the grace period did not let finish: cut streams (sent an error event) and other requests. */
+export interface ShutdownReport {
+  cutStreams: number;
+  cutRequests: number;
 }
 
 const CLOSE_GRACE_MS = 5_000;
@@ -25,7 +38,7 @@ export async function listenApp<S>(app: Koa<S>, port: number, host: string, logg
       resolve();
     });
   });
-  return { url: urlOf(server.address() as AddressInfo), close: (graceMs = CLOSE_GRACE_MS) => closeServer(server, inFlight, graceMs) };
+  return { url: urlOf(server.address() as AddressInfo), close: (graceMs = CLOSE_GRACE_MS, onCut) => closeServer(server, inFlight, graceMs, onCut) };
 }
 
 function urlOf(address: AddressInfo): string {
@@ -36,30 +49,55 @@ function urlOf(address: AddressInfo): string {
 interface InFlight {
   /** Resolves when no request is running (at once when none is). */
   drained(): Promise<void>;
+  /** The responses still running. */
+  open(): ServerResponse[];
 }
 
 function countInFlight(server: Server): InFlight {
-  let running = 0;
+  const running = new Set<ServerResponse>();
   const waiters: Array<() => void> = [];
-  server.on('request', (_req, res) => {
-    running += 1;
+  server.on('request', (_req, res: ServerResponse) => {
+    running.add(res);
     res.once('close', () => {
-      running -= 1;
-      if (running === 0) waiters.splice(0).forEach((wake) => wake());
+      running.delete(res);
+      if (running.size === 0) waiters.splice(0).forEach((wake) => wake());
     });
   });
   return {
-    drained: () => (running === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    drained: () => (running.size === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    open: () => [...running],
   };
 }
 
 /** Connections that carry no request (idle keep-alive, or opened by a client pool ahead of time) are cut at once. */
-async function closeServer(server: Server, inFlight: InFlight, graceMs: number): Promise<void> {
+async function closeServer(server: Server, inFlight: InFlight, graceMs: number, onCut?: (report: ShutdownReport) => void): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
   await Promise.race([inFlight.drained(), grace]);
   clearTimeout(timer);
+  const report = endCutStreams(inFlight.open());
+  if (report.cutStreams + report.cutRequests > 0) onCut?.(report);
   server.closeAllConnections();
   await closed;
+}
+
+const SHUTTING_DOWN = toErrorBody(
+  new AgentLLMError('The server is shutting down and stopped this answer before it was complete; send the request again.', { status: 503, code: 'server_shutting_down' }),
+);
+
+/**
+ * The grace period is over: each open event stream gets a last `data: {"error": ...}` event and
+ * ends (without [DONE], as any failed stream); the SSE writer skips its later writes to the ended
+ * response. Other requests are cut with their connection.
+ */
+function endCutStreams(open: ServerResponse[]): ShutdownReport {
+  let cutStreams = 0;
+  for (const res of open) {
+    const isStream = res.headersSent && String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+    if (!isStream || res.writableEnded || res.destroyed) continue;
+    res.end(formatSSEData(SHUTTING_DOWN));
+    cutStreams += 1;
+  }
+  return { cutStreams, cutRequests: open.length - cutStreams };
 }

@@ -32,11 +32,11 @@ export interface ServeProcess {
 }
 
 /**
- * Starts `agentllm serve` (pass `--port 0`) and resolves once it logs the URL it listens on;
+ * Starts `agentllm serve` (pass `--port 0`; `script`: another copy of the binary) and resolves once it logs the URL it listens on;
  * rejects with its output when it exits first.
  */
-export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv()): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), script = bin): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [script, 'serve', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (data: Buffer) => {

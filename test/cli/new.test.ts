@@ -1,9 +1,11 @@
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { loadDefinitions } from '../../src/config/load-definitions.ts';
 import { cleanEnv, runCli, startServe } from './cli-process.ts';
+import { createInstalledProject } from './installed-project.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,6 +41,25 @@ describe('agentllm new (real binary)', () => {
     }
   });
 
+  it('names the scaffolded tool <toolkit>_ping, a valid Gemini function name, and its prompts read well without a user name', async () => {
+    const long = `9${'a-'.repeat(31)}b`;
+    for (const name of ['my-crm', long]) expect((await runCli(['new', name, '--toolkit'], dir)).code).toBe(0);
+    const tools = await Promise.all(['crm', 'my-crm', long].map(async (name) => {
+      const plugin = (await import(join(dir, 'toolkits', name, 'index.ts'))).default as { buildTools(input: unknown): Array<{ name: string }> };
+      return plugin.buildTools({ credential: { token: 't' }, config: {} })[0]!.name;
+    }));
+    expect(tools.slice(0, 2)).toEqual(['crm_ping', 'my_crm_ping']);
+    for (const tool of tools) expect(tool).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/);
+    const report = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: join(dir, 'toolkits') });
+    const crm = report.toolkits.find((toolkit) => toolkit.name === 'crm')!;
+    expect(crm.templates.prompt({ toolkit: { name: 'crm', title: 'crm' }, user: {} })).toBe('To use crm, paste your API token as: my crm token is <token>');
+    expect(crm.templates.prompt({ toolkit: { name: 'crm', title: 'crm' }, user: { name: 'Ada' } })).toBe('To use crm, Ada, paste your API token as: my crm token is <token>');
+    const agent = report.agents.find((loaded) => loaded.name === 'helpdesk')!;
+    expect(agent).toBeDefined();
+    expect(await readFile(join(dir, 'agents', 'helpdesk.yaml'), 'utf8')).toContain('You are helpdesk, an assistant{{#if user.name}} for {{user.name}}{{/if}}.');
+    for (const name of ['my-crm', long]) await rm(join(dir, 'toolkits', name), { recursive: true });
+  });
+
   it('refuses to overwrite an existing file', async () => {
     const run = await runCli(['new', 'helpdesk'], dir);
     expect(run.code).toBe(1);
@@ -60,20 +81,15 @@ describe('agentllm new (real binary)', () => {
 
 describe('agentllm new in a project that depends on agentllm', () => {
   let project: string;
+  let installedBin: string;
   beforeAll(async () => {
-    // The package as npm installs it: its files under node_modules/agentllm (dependencies shared with this checkout).
-    project = await mkdtemp(join(tmpdir(), 'agentllm-project-'));
-    const installed = join(project, 'node_modules', 'agentllm');
-    await mkdir(installed, { recursive: true });
-    for (const entry of ['bin', 'src', 'schemas', 'package.json']) await cp(join(repo, entry), join(installed, entry), { recursive: true });
-    await symlink(join(repo, 'node_modules'), join(installed, 'node_modules'));
-    await writeFile(join(project, 'package.json'), '{ "name": "my-agents", "private": true }\n');
+    ({ project, bin: installedBin } = await createInstalledProject('agentllm-project-'));
   });
   afterAll(async () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), join(project, 'node_modules', 'agentllm', 'bin', 'agentllm.js'));
+  const runInstalled = (args: string[]) => runCli(args, project, cleanEnv(), installedBin);
 
   it('points $schema at node_modules/agentllm/schemas, and the files validate', async () => {
     expect((await runInstalled(['new', 'helpdesk'])).code).toBe(0);

@@ -83,6 +83,14 @@ describe('agentllm serve settings (real binary)', () => {
     expect(port).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: PORT must be a whole number from 0 to 65535, got '80a'\n" });
   });
 
+  it('a bad LOG_LEVEL, GEMINI_*, cache or tool timeout is named with serve\'s prefix, exit 1, before data/secret.key is written', async () => {
+    const level = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ LOG_LEVEL: 'loud' }));
+    expect(level).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'\n" });
+    const timeout = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ GEMINI_TIMEOUT_MS: 'soon' }));
+    expect(timeout).toEqual({ code: 1, stdout: '', stderr: 'agentllm serve: GEMINI_TIMEOUT_MS must be a positive integer, got "soon"\n' });
+    await expect(readFile(join(dir, 'bad-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('without AGENTLLM_API_KEY refuses a public host (HOST=0.0.0.0, as in the Docker image)', async () => {
     const run = await runCli(['serve'], dir, cleanEnv({ HOST: '0.0.0.0' }));
     expect(run.code).toBe(1);
@@ -111,5 +119,29 @@ describe('agentllm serve settings (real binary)', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+});
+
+describe('agentllm serve with a wrong agents directory (real binary)', () => {
+  it('exits 1 naming the directory when it is missing and not watched, before writing anything', async () => {
+    const run = await runCli(['serve', '--agents', 'nowhere', '--data', 'nowhere-data'], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `agentllm serve: no agents directory ${join(dir, 'nowhere')} (--agents / AGENTLLM_AGENTS_DIR): run serve in the folder holding agents/, or point --agents at it (agentllm new <name> creates one)\n`,
+    });
+    await expect(readFile(join(dir, 'nowhere-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('starts but warns loudly when it is missing while watched, or holds no agent file', async () => {
+    const watched = await served(['--agents', 'later', '--watch']);
+    expect(watched.agents).toEqual([]);
+    expect(watched.output).toContain(`! no agents directory ${join(dir, 'later')} (--agents / AGENTLLM_AGENTS_DIR): serving 0 agents until it is created`);
+    await mkdir(join(dir, 'empty'));
+    await writeFile(join(dir, 'empty', 'notes.txt'), 'not an agent');
+    const empty = await served(['--agents', 'empty']);
+    expect(empty.agents).toEqual([]);
+    expect(empty.output).toContain(`! no agent files (*.yaml, *.yml) in ${join(dir, 'empty')}: serving 0 agents (agentllm new <name> creates one)`);
+    expect(empty.output).toContain('"event":"no_agents"');
   });
 });

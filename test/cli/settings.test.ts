@@ -43,4 +43,28 @@ describe('serve settings: flags, then environment, then defaults', () => {
     for (const host of ['0.0.0.0', '::', '192.0.2.10']) expect(failure(() => resolve(['--host', host])).message).toContain(`refusing to listen on ${host} (--host) without AGENTLLM_API_KEY`);
     expect(resolve([], { HOST: '0.0.0.0', AGENTLLM_ALLOW_NO_AUTH: 'true' })).toMatchObject({ host: '0.0.0.0', allowNoAuth: true });
   });
+
+  it('every variable is checked here, before serve writes anything, and the error names it', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'"],
+      [{ AGENTLLM_PUBLIC_URL: 'notaurl' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'notaurl'"],
+      [{ AGENTLLM_PUBLIC_URL: 'ftp://files.example.com' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'ftp://files.example.com'"],
+      [{ GEMINI_BASE_URL: 'localhost:9999' }, "GEMINI_BASE_URL must be an absolute http(s) URL such as https://agents.example.com, got 'localhost:9999'"],
+      [{ GEMINI_TIMEOUT_MS: 'soon' }, 'GEMINI_TIMEOUT_MS must be a positive integer, got "soon"'],
+      [{ GEMINI_RETRY_ATTEMPTS: '0' }, 'GEMINI_RETRY_ATTEMPTS must be a positive integer, got "0"'],
+      [{ AGENTLLM_SESSION_CACHE_MB: 'lots' }, 'AGENTLLM_SESSION_CACHE_MB must be a positive number of megabytes, got "lots"'],
+      [{ AGENTLLM_TOOL_TIMEOUT_MS: '-5' }, "AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got '-5' (unset it for the default, 30000)"],
+    ];
+    for (const [env, message] of cases) expect(failure(() => resolve([], env))).toEqual({ message, usage: false });
+  });
+
+  it('good values of those variables are taken; empty ones mean the default', () => {
+    expect(resolve([], { LOG_LEVEL: 'DEBUG', AGENTLLM_PUBLIC_URL: 'https://agents.example.com/', AGENTLLM_SESSION_CACHE_MB: '2', GEMINI_TIMEOUT_MS: '1000' })).toMatchObject({
+      logLevel: 'debug',
+      publicUrl: 'https://agents.example.com',
+      cacheBytes: 2 * 1024 * 1024,
+      gemini: { timeoutMs: 1000 },
+    });
+    expect(resolve([], { LOG_LEVEL: '', AGENTLLM_PUBLIC_URL: '', GEMINI_TIMEOUT_MS: '', AGENTLLM_TOOL_TIMEOUT_MS: '' })).toMatchObject({ logLevel: 'info', publicUrl: undefined, gemini: {} });
+  });
 });

@@ -36,6 +36,19 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 5, col: 3, message: "unknown property 'temprature' (did you mean 'temperature'?)" }],
   },
   {
+    name: 'a misspelled required key: only the "did you mean" at the typo, not also "missing"',
+    files: { 'a.yaml': 'name: a\ndescripton: d\ninstructions: hi\n' },
+    expected: [{ file: 'a.yaml', line: 2, col: 1, message: "unknown property 'descripton' (did you mean 'description'?)" }],
+  },
+  {
+    name: 'an unknown key unlike the missing required one: both are reported',
+    files: { 'a.yaml': 'name: a\nsummary: d\ninstructions: hi\n' },
+    expected: [
+      { file: 'a.yaml', line: 1, col: 1, message: "missing required property 'description'" },
+      { file: 'a.yaml', line: 2, col: 1, message: "unknown property 'summary' (allowed: version, name, description, model, instructions, toolkits, history, max_steps, tool_timeout_ms)" },
+    ],
+  },
+  {
     name: 'missing name points at the map',
     files: { 'a.yaml': '# comment\ndescription: d\ninstructions: hi\n' },
     expected: [{ file: 'a.yaml', line: 2, col: 1, message: "missing required property 'name'" }],
@@ -74,6 +87,15 @@ const cases: Case[] = [
     name: 'each without the list to loop over',
     files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  Tools:\n    {{#each}}x{{/each}}\n' },
     expected: [{ file: 'a.yaml', line: 5, col: 5, message: "instructions: invalid Handlebars template: 'each' takes 1 argument, got 0" }],
+  },
+  {
+    name: 'every problem of one template, not only the first',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: |\n  {{#each}}x{{/each}}\n  then {{foo 1}} and {{> part}}\n' },
+    expected: [
+      { file: 'a.yaml', line: 4, col: 3, message: "instructions: invalid Handlebars template: 'each' takes 1 argument, got 0" },
+      { file: 'a.yaml', line: 5, col: 8, message: "instructions: invalid Handlebars template: unknown helper 'foo' (known helpers: each, if, log, lookup, unless, with); to print a variable, write {{foo}} without arguments" },
+      { file: 'a.yaml', line: 5, col: 22, message: 'instructions: invalid Handlebars template: partials are not supported ({{> part}}): write the text in the template itself' },
+    ],
   },
   {
     name: 'with without an argument, in a list item',

@@ -127,6 +127,40 @@ describe('loadDefinitions', () => {
     ]);
   });
 
+  it('rejects detect patterns whose named groups match no credential field, and a set that captures no secret field', async () => {
+    const { kits, manifest } = await writeToolkit('groups', [
+      'name: groups',
+      'description: d',
+      'credential:',
+      '  type: api_token',
+      '  fields: [{ name: token, secret: true }, { name: email, optional: true }]',
+      '  detect:',
+      "    - 'groups token (?<tokn>\\S+)'",
+      "    - 'groups mail (?<email>\\S+@\\S+)'",
+      'templates: { prompt: p, confirmation: c, failure: f, revoked: r }',
+    ], 'export default {};\n');
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    expect(result.errors).toEqual([
+      { file: manifest, line: 6, col: 3, message: 'no credential.detect pattern captures (?<token>...): the credential could never be detected in chat' },
+      { file: manifest, line: 7, col: 7, message: "credential.detect[0]: named group 'tokn' is not a credential field (fields: token, email): what it captures is never stored" },
+    ]);
+  });
+
+  it('an oauth2 detect pattern must capture the code', async () => {
+    const { kits, manifest } = await writeToolkit('pasted', [
+      'name: pasted',
+      'description: d',
+      'credential: { type: oauth2, provider: google, scopes: [s], detect: [\'my code is (?<auth_code>\\S+)\'] }',
+      'templates: { prompt: p, confirmation: c, failure: f, revoked: r }',
+    ], 'export default {};\n');
+    const result = await loadDefinitions({ agentsDir: join(dir, 'agents'), toolkitsDir: kits });
+    expect(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`)).toEqual([
+      '3:60 no credential.detect pattern captures (?<code>...): the credential could never be detected in chat',
+      "3:69 credential.detect[0]: named group 'auth_code' is not a credential field (the field is 'code'): what it captures is never stored",
+    ]);
+    expect(result.errors.every((e) => e.file === manifest)).toBe(true);
+  });
+
   it('loads from explicit paths: agent files, an agents dir and a toolkits dir', async () => {
     await writeFile(join(dir, 'one.yaml'), 'name: one\ndescription: d\ninstructions: hi\ntoolkits: { optional: [notes] }\n');
     const result = await loadDefinitionsFromPaths([join(dir, 'one.yaml'), join(fixtures, 'agents'), toolkitsDir]);

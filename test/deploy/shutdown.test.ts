@@ -37,10 +37,10 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-async function startServer(port: number, dir: string, geminiUrl: string): Promise<{ process: ChildProcess; output: () => string }> {
+async function startServer(port: number, dir: string, geminiUrl: string, graceMs = 5000): Promise<{ process: ChildProcess; output: () => string }> {
   const args = [join(repo, 'bin/agentllm.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
     '--agents', join(dir, 'agents'), '--toolkits', join(repo, 'toolkits'), '--data', join(dir, 'data'), '--no-watch'];
-  const env = cleanEnv({ GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: geminiUrl, AGENTLLM_API_KEY: apiKey, AGENTLLM_SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' });
+  const env = cleanEnv({ GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: geminiUrl, AGENTLLM_API_KEY: apiKey, AGENTLLM_SHUTDOWN_GRACE_MS: String(graceMs), LOG_LEVEL: 'info' });
   const server = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   server.stdout!.on('data', (data: Buffer) => { output += data.toString(); });
@@ -112,4 +112,96 @@ describe('graceful shutdown of `agentllm serve`', () => {
     expect(Date.now() - streamDoneAt).toBeLessThan(2_000);
     expect(server.output()).toContain('stopping');
   });
+
+  it('when the grace period runs out, an open stream gets a server_shutting_down error event, the cut is logged, exit 0', async () => {
+    const { url, server, exited } = await startHelper(1000);
+    // Far slower than the 1 s grace: 10 chunks, 1 s apart.
+    gemini!.enqueue({ chunks: Array.from({ length: 10 }, (_, i) => ({ text: `part ${i} ` })), delayMs: 1000 });
+    const stream = await openStream(url, {});
+    child!.kill('SIGTERM');
+    const received = await stream.readAll();
+    const events = received.split('\n').filter((line) => line.startsWith('data: '));
+    expect(events.at(-1)).toBe(
+      'data: {"error":{"message":"The server is shutting down and stopped this answer before it was complete; send the request again.","type":"service_unavailable","param":null,"code":"server_shutting_down"}}',
+    );
+    expect(received).not.toContain('[DONE]');
+    expect(await exited).toEqual([0, null]);
+    const cut = server.output().split('\n').find((line) => line.includes('"event":"shutdown_cut"'));
+    expect(JSON.parse(cut!)).toMatchObject({ level: 40, graceMs: 1000, cutStreams: 1, cutRequests: 0 });
+  });
+
+  it('a second signal (SIGTERM, then Ctrl-C) while streams are still running exits at once with code 130', async () => {
+    const { url, server, exited } = await startHelper(60_000);
+    gemini!.enqueue({ chunks: Array.from({ length: 10 }, (_, i) => ({ text: `part ${i} ` })), delayMs: 1000 });
+    const stream = await openStream(url, {});
+    child!.kill('SIGTERM');
+    await sleep(300);
+    expect(child!.exitCode).toBeNull();
+    child!.kill('SIGINT');
+    expect(await exited).toEqual([130, null]);
+    expect(server.output()).toContain('"event":"forced_exit"');
+    await stream.readAll().catch(() => '');
+  });
+
+  it('a run that finished during a normal SIGTERM is stored: the next server sends it as history', async () => {
+    const first = await startHelper(5000);
+    gemini!.enqueue({ chunks: [{ text: 'Stored ' }, { text: 'answer.' }], delayMs: 300 });
+    const stream = await openStream(first.url, { session_id: 'shutdown-session' });
+    child!.kill('SIGTERM');
+    expect(await stream.readAll()).toContain('data: [DONE]');
+    expect(await first.exited).toEqual([0, null]);
+
+    const second = await restartHelper();
+    gemini!.enqueue({ chunks: [{ text: 'Again.' }] });
+    expect(await (await openStream(second.url, { session_id: 'shutdown-session' }, 'And now?')).readAll()).toContain('data: [DONE]');
+    const history = gemini!.requests.at(-1)!.body.contents.map((content) => `${content.role}: ${content.parts.map((part) => part.text ?? '').join('')}`);
+    expect(history).toEqual(['user: Hi', 'model: Stored answer.', 'user: And now?']);
+  });
 });
+
+interface Helper {
+  url: string;
+  server: { process: ChildProcess; output: () => string };
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+let lastGrace = 5000;
+
+/** A fresh data folder with one agent, the fake Gemini and `agentllm serve` (SIGTERM grace `graceMs`), ready. */
+async function startHelper(graceMs: number): Promise<Helper> {
+  gemini = await startFakeGemini();
+  root = await mkdtemp(join(tmpdir(), 'agentllm-shutdown-'));
+  await mkdir(join(root, 'agents'));
+  await writeFile(join(root, 'agents', 'helper.yaml'), 'name: helper\ndescription: Test agent.\ninstructions: Be brief.\n');
+  lastGrace = graceMs;
+  return restartHelper();
+}
+
+/** `agentllm serve` again on the same data folder and fake Gemini. */
+async function restartHelper(): Promise<Helper> {
+  const port = await findFreePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startServer(port, root!, gemini!.url, lastGrace);
+  child = server.process;
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  await waitUntilReady(url, child, server.output);
+  return { url, server, exited };
+}
+
+/** Starts a streamed chat with `helper` and waits for its first bytes. */
+async function openStream(url: string, metadata: Record<string, string>, text = 'Hi'): Promise<{ readAll(): Promise<string> }> {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ model: 'helper', stream: true, metadata, messages: [{ role: 'user', content: text }] }),
+  });
+  expect(response.status).toBe(200);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let received = (await reader.read()).value ?? '';
+  return {
+    async readAll() {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) received += chunk.value;
+      return received;
+    },
+  };
+}

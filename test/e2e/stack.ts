@@ -42,7 +42,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const gemini = await startFakeGemini(geminiKey ? { apiKey: geminiKey } : {});
   const root = await mkdtemp(join(tmpdir(), 'agentllm-e2e-'));
   const agentsDir = join(root, 'agents');
-  // The shipped toolkits, in place: their code imports from src/ by relative path.
+  // The shipped toolkits, in place (they import AgentLLM as 'agentllm/toolkit', the package's own name).
   const toolkitsDir = join(import.meta.dirname, '../../toolkits');
   const dataDir = join(root, 'data');
   await mkdir(agentsDir);

@@ -1,5 +1,5 @@
 import { stringify } from 'node:querystring';
-import type { Env } from '../../src/toolkit/plugin.ts';
+import type { Env } from 'agentllm/toolkit';
 import { readClientSettings, readGoogleEndpoints } from './google-endpoints.ts';
 
 export interface ConsentUrlInput {

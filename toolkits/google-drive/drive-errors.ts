@@ -1,4 +1,4 @@
-import { CredentialRejectedError } from '../../src/toolkit/plugin.ts';
+import { CredentialRejectedError } from 'agentllm/toolkit';
 
 /**
  * Turns googleapis / gaxios failures into short messages a model (and a user) can act on.

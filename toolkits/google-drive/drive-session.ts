@@ -1,6 +1,6 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { OAuth2Client } from 'google-auth-library';
-import type { BuildToolsInput, Credential, Env } from '../../src/toolkit/plugin.ts';
+import type { BuildToolsInput, Credential, Env } from 'agentllm/toolkit';
 import { readGoogleEndpoints } from './google-endpoints.ts';
 import { loadGoogleClients, type GoogleClients } from './load-google-clients.ts';
 import { createAuthorizedClient, toCredential } from './oauth-client.ts';

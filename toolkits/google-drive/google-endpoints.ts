@@ -1,5 +1,5 @@
-import { AgentLLMError } from '../../src/errors.ts';
-import type { Env } from '../../src/toolkit/plugin.ts';
+import { AgentLLMError } from 'agentllm/toolkit';
+import type { Env } from 'agentllm/toolkit';
 
 /** What the toolkit asks Google for: read-only access to Drive. */
 export const DEFAULT_SCOPES = ['https://www.googleapis.com/auth/drive.readonly'];

@@ -1,5 +1,5 @@
-import type { BuildToolsInput, Credential, CredentialCheck, Env, ToolkitPlugin } from '../../src/toolkit/plugin.ts';
-import { AgentLLMError } from '../../src/errors.ts';
+import type { BuildToolsInput, Credential, CredentialCheck, Env, ToolkitPlugin } from 'agentllm/toolkit';
+import { AgentLLMError } from 'agentllm/toolkit';
 import { describeDriveError, describeOAuthError } from './drive-errors.ts';
 import { openDriveSession } from './drive-session.ts';
 import { buildConsentUrl } from './consent-url.ts';

@@ -1,4 +1,4 @@
-import type { BuildToolsInput } from '../../src/toolkit/plugin.ts';
+import type { BuildToolsInput } from 'agentllm/toolkit';
 import { requireFileId } from './drive-ids.ts';
 import { openDriveSession } from './drive-session.ts';
 import { readFileText } from './read-file.ts';

@@ -1,5 +1,5 @@
 import type { Credentials, OAuth2Client } from 'google-auth-library';
-import type { Credential, Env } from '../../src/toolkit/plugin.ts';
+import type { Credential, Env } from 'agentllm/toolkit';
 import { readClientSettings, readGoogleEndpoints } from './google-endpoints.ts';
 import { loadGoogleClients } from './load-google-clients.ts';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { JWT } from 'google-auth-library';
-import { AgentLLMError } from '../../src/errors.ts';
-import type { Credential, Env } from '../../src/toolkit/plugin.ts';
+import { AgentLLMError } from 'agentllm/toolkit';
+import type { Credential, Env } from 'agentllm/toolkit';
 import { describeOAuthError } from './drive-errors.ts';
 import { DEFAULT_SCOPES, readGoogleEndpoints } from './google-endpoints.ts';
 import { loadGoogleClients } from './load-google-clients.ts';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { requireFileId } from './drive-ids.ts';
 import { buildSearchQuery, FILE_KINDS, resolveMimeType } from './drive-query.ts';
 import type { DriveSession } from './drive-session.ts';

@@ -1,4 +1,4 @@
-import type { Credential, CredentialCheck, Env, Tool, ToolkitPlugin, ValidateCredentialInput } from '../../src/toolkit/plugin.ts';
+import type { Credential, CredentialCheck, Env, Tool, ToolkitPlugin, ValidateCredentialInput } from 'agentllm/toolkit';
 import { countTool, searchTool } from './search-tools.ts';
 import { getIssueTool } from './issue-tool.ts';
 import { connectJira, describeJiraError } from './jira-api.ts';

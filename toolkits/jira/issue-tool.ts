@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { toPlainText } from './adf.ts';
 import { callJira } from './jira-api.ts';
 import type { RawIssue } from './jira-api.ts';

@@ -1,5 +1,5 @@
 import type { AgileClient, Config, Version2Client, Version3Client } from 'jira.js';
-import { CredentialRejectedError, type Credential } from '../../src/toolkit/plugin.ts';
+import { CredentialRejectedError, type Credential } from 'agentllm/toolkit';
 import { toAdf } from './adf.ts';
 import type { JiraSettings } from './settings.ts';
 

@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { countByField, countIssues } from './counting.ts';
 import { callJira } from './jira-api.ts';
 import { SUMMARY_FIELDS, summarizeIssue } from './issue-format.ts';

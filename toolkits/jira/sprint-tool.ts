@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { countLabels, dropEmpty, issueUrl, simplifyValue } from './issue-format.ts';
 import { callJira } from './jira-api.ts';
 import type { JiraApi, RawIssue } from './jira-api.ts';

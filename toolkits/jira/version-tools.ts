@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { countByField } from './counting.ts';
 import { callJira } from './jira-api.ts';
 import { SUMMARY_FIELDS, dropEmpty, summarizeIssue, truncate } from './issue-format.ts';

@@ -1,4 +1,4 @@
-import type { Tool } from '../../src/toolkit/plugin.ts';
+import type { Tool } from 'agentllm/toolkit';
 import { issueUrl } from './issue-format.ts';
 import { callJira } from './jira-api.ts';
 import type { JiraApi } from './jira-api.ts';
