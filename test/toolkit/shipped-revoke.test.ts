@@ -29,6 +29,28 @@ describe('revoke phrases of the shipped toolkits, negations included', () => {
     [drive, 'do not disconnect my google drive', false],
     [drive, 'never log out of google drive', false],
     [drive, 'forget google drive files older than 2020 in the summary', false],
+    // The direct object must be the user's own credential or connection, at the end of a clause.
+    [jira, 'forget about the jira token problem, what is ABC-1?', false],
+    [jira, 'can you remove the jira access for Bob from ABC project', false],
+    [jira, 'delete the jira token field from the form', false],
+    [jira, 'skip jira, just answer generally', false],
+    [jira, 'forget my jira token', true],
+    [jira, 'forget my jira token, then tell me what ABC-1 is', true],
+    [jira, 'remove my jira credentials', true],
+    [jira, 'revoke the jira token now', true],
+    [jira, 'disconnect jira', true],
+    [jira, 'Disconnect my Jira account please', true],
+    [jira, 'log me out of jira', true],
+    [jira, 'sign out of jira.', true],
+    [jira, "don't disconnect jira", false],
+    [drive, 'unlink google drive folder from the project', false],
+    [drive, 'revoke google drive access for the intern in the sharing settings', false],
+    [drive, 'remove the drive account column from the sheet', false],
+    [drive, 'disconnect my google drive', true],
+    [drive, 'revoke drive access', true],
+    [drive, 'please revoke drive access, I am leaving', true],
+    [drive, 'unlink my google drive account', true],
+    [drive, 'log me out of google drive', true],
   ])('%#: %s -> %s', (toolkit, message, expected) => {
     expect(asksToRevoke(toolkit, message as string)).toBe(expected);
   });

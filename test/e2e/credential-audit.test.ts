@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGoogle, type FakeGoogle } from '../fakes/google-server.ts';
+import { startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
+import { fakeEnv } from '../toolkits/google-drive/fake-env.ts';
+import { chat } from './chat-client.ts';
+import { startStack, type Stack } from './stack.ts';
+
+const TOKEN = 'ATATT3xFfGF0T9k2Lm8Qw4Zr7Yp1Xv6Bn3Hc5Jd0Ks8Ge2Wt4Ua7Ri9Oe1=A1B2C3D4';
+const EMAIL = 'ada@example.com';
+const COMMIT = '3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
+
+/** Audit findings on the credential flow, through HTTP: what the user reads, what reaches the model. */
+describe('credential flow through HTTP: no false credentials, precise revocation', () => {
+  let stack: Stack;
+  let jira: FakeJira;
+  let google: FakeGoogle;
+  const ask = (user: string, text: string, model = 'kits') => chat(stack.url, { user, session: `${user}-${model}`, text, model });
+
+  beforeAll(async () => {
+    jira = await startFakeJira({ apiToken: TOKEN });
+    google = await startFakeGoogle();
+    const kits = `name: kits
+description: Jira and Drive, both optional.
+instructions: You help the team.
+toolkits:
+  optional:
+    - name: jira
+      config:
+        server_url: ${jira.url}
+    - google-drive
+`;
+    const plain = 'name: plain\ndescription: No toolkits.\ninstructions: You chat.\n';
+    stack = await startStack({ agents: { 'kits.yaml': kits, 'plain.yaml': plain }, env: fakeEnv(google) });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await jira.close();
+    await google.close();
+  });
+
+  it('sends a question naming a commit hash or a file path as "the authorization code" to the model, not to Google', async () => {
+    const tokenRequests = () => google.requests.filter((request) => request.path.includes('token')).length;
+    const before = tokenRequests();
+    stack.gemini.enqueue({ chunks: [{ text: 'That commit adds the OAuth client.' }] }, { chunks: [{ text: 'It lives in src/auth.' }] });
+    const hash = await ask('hugo', `the authorization code is ${COMMIT} in our repo, explain it`);
+    expect(hash.content).toBe('That commit adds the OAuth client.');
+    const path = await ask('hugo', 'where is the oauth code: src/auth/google-oauth-client.ts ?');
+    expect(path.content).toBe('It lives in src/auth.');
+    expect(tokenRequests()).toBe(before);
+  });
+});
