@@ -3,7 +3,7 @@ import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
-import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
+import { asksForFeatures } from '../toolkit/match-message.ts';
 import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
 import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
@@ -13,6 +13,7 @@ import { templateContext } from './build-agent.ts';
 import { authorizationUrlFor, checkPastedState, exchangeOAuthCode } from './oauth.ts';
 import { readPendingQuestion, savePendingQuestion, type PendingQuestion } from './pending-question.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
+import { revokeCredentials } from './revoke-credentials.ts';
 
 export interface FlowContext {
   snapshot: RegistrySnapshot;
@@ -42,26 +43,13 @@ const ACKNOWLEDGEMENT = /^\s*(done|ok(ay)?|connected|finished|ready|yes|continue
 
 export async function decideTurn(context: FlowContext, message: string): Promise<FlowDecision> {
   const states = await resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
-  if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
-  return (await revoke(context, states, message)) ?? (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
-}
-
-async function revoke(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
-  const asked = states.filter((state) => asksToRevoke(state.toolkit, message));
-  if (asked.length === 0) return undefined;
-  const texts: string[] = [];
-  for (const state of asked) {
-    // Only the operator's environment credential serves this user: nothing of theirs to delete.
-    if (state.source === 'operator') {
-      texts.push(`${state.toolkit.title}: you are using this server's own ${state.toolkit.title} credential, which cannot be removed from the chat (ask the server's operator).`);
-      continue;
-    }
-    await context.store.credentials.delete(context.user.id, state.use.name);
-    texts.push(renderToolkitMessage(state.toolkit, 'revoked', templateContext(context, state)));
+  const revoked = await revokeCredentials(context, states, message);
+  if (revoked) {
+    if (revoked.revoked.length > 0) logCredential(context, 'credential_revoked', revoked.revoked);
+    return { kind: 'reply', text: revoked.text, userText: message };
   }
-  context.cache.dropUser(context.user.id);
-  logCredential(context, 'credential_revoked', asked.filter((state) => state.source !== 'operator'));
-  return { kind: 'reply', text: texts.join('\n\n'), userText: message };
+  if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
+  return (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
 }
 
 /** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */

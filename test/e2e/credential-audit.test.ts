@@ -48,4 +48,30 @@ toolkits:
     expect(path.content).toBe('It lives in src/auth.');
     expect(tokenRequests()).toBe(before);
   });
+
+  it('keeps the token on ordinary sentences about tokens, removes it on request, and says when nothing is stored', async () => {
+    expect((await ask('iris', 'forget my jira token')).content).toContain('No Jira credential of yours is stored');
+    expect((await ask('iris', `my jira token is ${TOKEN} email ${EMAIL}`)).content).toContain('Connected to Jira');
+    stack.gemini.enqueue({ chunks: [{ text: 'ABC-1 is the login bug.' }] });
+    expect((await ask('iris', 'forget about the jira token problem, what is ABC-1?')).content).toBe('ABC-1 is the login bug.');
+    stack.gemini.enqueue({ chunks: [{ text: 'Bob keeps his access.' }] });
+    expect((await ask('iris', 'can you remove the jira access for Bob from ABC project')).content).toBe('Bob keeps his access.');
+    // Still connected: the question was answered with Jira's tools, no prompt.
+    const declared = stack.gemini.requests.at(-1)!.body.tools!.flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name);
+    expect(declared).toContain('jira_search');
+    expect((await ask('iris', 'forget my jira token')).content).toContain('removed your Jira token');
+    expect((await ask('iris', 'forget my jira token')).content).toContain('No Jira credential of yours is stored');
+  });
+
+  it('forgets a stored Jira token from an agent without Jira, without calling the model', async () => {
+    expect((await ask('jane', `my jira token is ${TOKEN} email ${EMAIL}`)).content).toContain('Connected to Jira');
+    const calls = stack.gemini.requests.length;
+    expect((await ask('jane', 'forget my jira token', 'plain')).content).toContain('removed your Jira token');
+    expect(stack.gemini.requests.length).toBe(calls);
+    // Gone for every agent: a Jira question on the Jira agent prompts for a token again.
+    expect((await ask('jane', 'how many bugs are open in ABC?')).content).toContain('id.atlassian.com');
+    // Without a stored credential the sentence is an ordinary message for the agent without Jira.
+    stack.gemini.enqueue({ chunks: [{ text: 'Nothing to forget here.' }] });
+    expect((await ask('jane', 'forget my jira token', 'plain')).content).toBe('Nothing to forget here.');
+  });
 });
