@@ -4,6 +4,8 @@ import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
 import { asksForFeatures } from '../toolkit/match-message.ts';
+import { looksLikeCredentialAttempt } from '../toolkit/credential-attempt.ts';
+import { REDACTED } from '../toolkit/redact-credential.ts';
 import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
 import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
@@ -103,7 +105,12 @@ async function continueAfterSetup(context: FlowContext, confirmation: string, us
 
 async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
   const pending = await readPendingQuestion(context.store.sessions, context.session);
-  const question = pending && resumesPending(pending, states, message) ? pending.question : message;
+  const resumes = pending !== undefined && resumesPending(pending, states, message);
+  if (pending && !resumes && looksLikeCredentialAttempt(message)) {
+    const again = await promptAgain(context, states, pending);
+    if (again) return again;
+  }
+  const question = pending && resumes ? pending.question : message;
   const missingRequired = states.filter((state) => state.use.required && !state.credential);
   const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, question));
   const missing = missingRequired.length > 0 ? missingRequired : wanted;
@@ -129,6 +136,21 @@ function resumesPending(pending: PendingQuestion, states: ToolkitState[], messag
   const configured = (name: string) => states.some((state) => state.use.name === name && state.credential);
   if (pending.waitsFor.length > 0 && pending.waitsFor.every(configured)) return true;
   return ACKNOWLEDGEMENT.test(message);
+}
+
+/**
+ * A message that looks like a credential but is none the prompted toolkits recognise (a mistyped
+ * code, a bare token): the prompt again with a hint. The interrupted question stays remembered and
+ * the message is stored redacted.
+ */
+async function promptAgain(context: FlowContext, states: ToolkitState[], pending: PendingQuestion): Promise<FlowDecision | undefined> {
+  const waiting = states.filter((state) => pending.waitsFor.includes(state.use.name) && !state.credential);
+  if (waiting.length === 0) return undefined;
+  const titles = waiting.map((state) => state.toolkit.title).join(' or ');
+  const hint = `That looks like a credential, but not one I can use for ${titles}, so nothing was stored (and the message is not kept in this chat's history). Please paste it exactly as described:`;
+  const prompts = await Promise.all(waiting.map((state) => promptFor(context, state)));
+  logCredential(context, 'credential_unrecognised', waiting);
+  return { kind: 'reply', text: [hint, ...prompts].join('\n\n'), userText: REDACTED };
 }
 
 async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {

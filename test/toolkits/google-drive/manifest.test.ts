@@ -70,6 +70,8 @@ describe('google-drive toolkit.yaml', () => {
     ['Google Drive confirmation code K7QM2-X9WPA'],
     ['my drive confirmation code is: "K7QM2-X9WPA".'],
     ['google confirmation code k7qm2-x9wpa'],
+    ['K7QM2-X9WPA'],
+    ['  "K7QM2-X9WPA". '],
   ])('recognises the callback page\'s confirmation line in %j', (message) => {
     expect(detectCode(message)?.toUpperCase()).toBe('K7QM2-X9WPA');
   });
@@ -82,6 +84,7 @@ describe('google-drive toolkit.yaml', () => {
     ['the error code is broken again'],
     ['see https://example.com/4/0AeaYSHBx3kq_Zt9pWl2mYc7hQvRr5'],
     ['we finished 4/5 of the tasks'],
+    ['see K7QM2-X9WPA in the ticket'],
     ['the authorization code is 3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39 in our repo, explain it'],
     ['where is the oauth code: src/auth/google-oauth-client.ts ?'],
     ['the google code is in toolkits/google-drive/oauth-client.ts'],

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeCredentialAttempt } from '../../src/toolkit/credential-attempt.ts';
+
+describe('looksLikeCredentialAttempt (only consulted while a credential prompt waits)', () => {
+  it.each([
+    ['9MUU4-8HGZ0', true],
+    ['k7qm2 x9wpa', true],
+    ['"NjM0MzE2ODk5Nzc5OkpJ2hs"', true],
+    ['my token is abc123def456', true],
+    ['the code: 4-0AeaYSHBx3kq', true],
+    ['done', false],
+    ['what is in ABC-1234?', false],
+    ['the error code is broken again', false],
+    ['Summarize the Incident Playbook', false],
+  ])('%j -> %s', (message, expected) => {
+    expect(looksLikeCredentialAttempt(message)).toBe(expected);
+  });
+});
