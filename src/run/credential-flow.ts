@@ -3,7 +3,7 @@ import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
-import { asksForFeatures } from '../toolkit/match-message.ts';
+import { asksForFeatures, declinesToolkit, isPlainDecline } from '../toolkit/match-message.ts';
 import { looksLikeCredentialAttempt } from '../toolkit/credential-attempt.ts';
 import { REDACTED } from '../toolkit/redact-credential.ts';
 import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
@@ -12,8 +12,9 @@ import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
 import { templateContext } from './build-agent.ts';
-import { authorizationUrlFor, checkPastedState, exchangeOAuthCode } from './oauth.ts';
-import { readPendingQuestion, savePendingQuestion, type PendingQuestion } from './pending-question.ts';
+import { checkPastedState, exchangeOAuthCode } from './oauth.ts';
+import { readFlowMemory, saveFlowMemory, type PendingQuestion } from './pending-question.ts';
+import { promptsFor } from './credential-prompts.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 import { revokeCredentials } from './revoke-credentials.ts';
 
@@ -96,7 +97,7 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
 
 /** A credential just arrived: answer the question its prompt interrupted, if nothing else is missing. */
 async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string): Promise<FlowDecision> {
-  const pending = await readPendingQuestion(context.store.sessions, context.session);
+  const { pending } = await readFlowMemory(context.store.sessions, context.session);
   if (!pending) return { kind: 'reply', text: confirmation, userText };
   const next = await promptOrRun(context, await resolveAgain(context), pending.question);
   if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
@@ -104,25 +105,37 @@ async function continueAfterSetup(context: FlowContext, confirmation: string, us
 }
 
 async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
-  const pending = await readPendingQuestion(context.store.sessions, context.session);
+  const memory = await readFlowMemory(context.store.sessions, context.session);
+  const pending = memory.pending;
   const resumes = pending !== undefined && resumesPending(pending, states, message);
   if (pending && !resumes && looksLikeCredentialAttempt(message)) {
     const again = await promptAgain(context, states, pending);
     if (again) return again;
   }
-  const question = pending && resumes ? pending.question : message;
+  const declined = declinedBy(states, message, pending);
+  memory.declined = [...new Set([...memory.declined, ...declined])];
+  const question = pending && (resumes || declined.length > 0) ? pending.question : message;
   const missingRequired = states.filter((state) => state.use.required && !state.credential);
-  const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, question));
-  const missing = missingRequired.length > 0 ? missingRequired : wanted;
-  if (missing.length > 0) {
-    await savePendingQuestion(context.store.sessions, context.session, { question, waitsFor: missing.map((state) => state.use.name) });
-    logCredential(context, 'credential_prompt', missing);
-    const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
-    return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
+  const wanted = states.filter((state) => !state.use.required && !state.credential && !memory.declined.includes(state.use.name) && asksForFeatures(state.toolkit, question));
+  const prompts = await promptsFor(context, missingRequired.length > 0 ? missingRequired : wanted);
+  if (prompts.length > 0) {
+    await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: { question, waitsFor: prompts.map((prompt) => prompt.state.use.name) } });
+    logCredential(context, 'credential_prompt', prompts.map((prompt) => prompt.state));
+    return { kind: 'reply', text: prompts.map((prompt) => prompt.text).join('\n\n'), userText: message };
   }
-  if (pending) await savePendingQuestion(context.store.sessions, context.session, undefined);
+  if (pending || declined.length > 0) await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: undefined });
   const configured = states.filter((state) => state.credential);
   return { kind: 'run', configured, question: question === message ? undefined : question, prefix: '', userText: message };
+}
+
+/**
+ * The optional toolkits this message declines: by name ("skip jira, just answer generally"), or,
+ * right after a prompt, all those the prompt asked for ("no thanks"). A required toolkit cannot be declined.
+ */
+function declinedBy(states: ToolkitState[], message: string, pending: PendingQuestion | undefined): string[] {
+  const optional = states.filter((state) => !state.use.required && !state.credential);
+  const plain = pending !== undefined && isPlainDecline(message);
+  return optional.filter((state) => declinesToolkit(state.toolkit, message) || (plain && pending.waitsFor.includes(state.use.name))).map((state) => state.use.name);
 }
 
 /**
@@ -148,21 +161,9 @@ async function promptAgain(context: FlowContext, states: ToolkitState[], pending
   if (waiting.length === 0) return undefined;
   const titles = waiting.map((state) => state.toolkit.title).join(' or ');
   const hint = `That looks like a credential, but not one I can use for ${titles}, so nothing was stored (and the message is not kept in this chat's history). Please paste it exactly as described:`;
-  const prompts = await Promise.all(waiting.map((state) => promptFor(context, state)));
+  const prompts = await promptsFor(context, waiting);
   logCredential(context, 'credential_unrecognised', waiting);
-  return { kind: 'reply', text: [hint, ...prompts].join('\n\n'), userText: REDACTED };
-}
-
-async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {
-  const base = templateContext(context, state);
-  if (state.toolkit.manifest.credential.type !== 'oauth2') return renderToolkitMessage(state.toolkit, 'prompt', base);
-  try {
-    const authorizationUrl = authorizationUrlFor(context, state);
-    return renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl });
-  } catch (error) {
-    // e.g. the operator has not configured the OAuth client: tell the user in the chat.
-    return `${state.toolkit.title} cannot be connected on this server yet: ${errorText(error)}`;
-  }
+  return { kind: 'reply', text: [hint, ...prompts.map((prompt) => prompt.text)].join('\n\n'), userText: REDACTED };
 }
 
 function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {

@@ -74,4 +74,26 @@ toolkits:
     stack.gemini.enqueue({ chunks: [{ text: 'Nothing to forget here.' }] });
     expect((await ask('jane', 'forget my jira token', 'plain')).content).toBe('Nothing to forget here.');
   });
+
+  it('lets the user decline an optional toolkit by name or with "no thanks", for the rest of the chat', async () => {
+    const prompt = (await ask('kate', 'how many bugs are open in ABC?')).content;
+    expect(prompt).toContain('id.atlassian.com');
+    expect(prompt).toContain('skip jira');
+    stack.gemini.enqueue({ chunks: [{ text: 'Without Jira I cannot count them exactly.' }] });
+    expect((await ask('kate', 'skip jira, just answer generally')).content).toBe('Without Jira I cannot count them exactly.');
+    const asked = stack.gemini.requests.at(-1)!.body;
+    expect(JSON.stringify(asked.contents)).toContain('how many bugs are open in ABC?');
+    expect(asked.tools ?? []).toEqual([]);
+    // Declined for this chat: the next Jira question is not interrupted by a prompt.
+    stack.gemini.enqueue({ chunks: [{ text: 'Sprints usually last two weeks.' }] });
+    expect((await ask('kate', 'how long is a sprint?')).content).toBe('Sprints usually last two weeks.');
+
+    const drivePrompt = (await ask('kate', 'summarise the incident playbook doc')).content;
+    expect(drivePrompt).toContain('/o/oauth2/v2/auth');
+    expect(drivePrompt).toContain('skip drive');
+    stack.gemini.enqueue({ chunks: [{ text: 'A playbook usually starts with paging.' }] });
+    expect((await ask('kate', 'no thanks')).content).toBe('A playbook usually starts with paging.');
+    expect(JSON.stringify(stack.gemini.requests.at(-1)!.body.contents)).toContain('summarise the incident playbook doc');
+  });
 });
+

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ToolkitManifest } from '../../src/config/definitions.ts';
-import { asksToRevoke } from '../../src/toolkit/match-message.ts';
+import { asksToRevoke, declinesToolkit, isPlainDecline } from '../../src/toolkit/match-message.ts';
 import { makeToolkit } from './toolkit-fixtures.ts';
 
 const shipped = (name: string) => makeToolkit(parse(readFileSync(new URL(`../../toolkits/${name}/toolkit.yaml`, import.meta.url), 'utf8')) as ToolkitManifest);
@@ -53,5 +53,26 @@ describe('revoke phrases of the shipped toolkits, negations included', () => {
     [drive, 'log me out of google drive', true],
   ])('%#: %s -> %s', (toolkit, message, expected) => {
     expect(asksToRevoke(toolkit, message as string)).toBe(expected);
+  });
+});
+
+describe('declining an optional toolkit by name', () => {
+  it.each([
+    [jira, 'skip jira, just answer generally', true],
+    [jira, 'answer without Jira please', true],
+    [jira, 'no jira.', true],
+    [jira, "don't use jira for this", false],
+    [jira, "don't use jira, just guess", true],
+    [jira, 'there is no jira ticket for it', false],
+    [jira, 'skip the jira sync step in the docs', false],
+    [drive, 'without google drive', true],
+    [drive, 'skip drive, thanks', true],
+    [drive, 'no drive folder has it', false],
+  ])('%#: %s -> %s', (toolkit, message, expected) => {
+    expect(declinesToolkit(toolkit, message as string)).toBe(expected);
+  });
+
+  it.each([['no thanks', true], ['No, thank you.', true], ['not now', true], ['no', true], ['no idea what ABC-1 is', false]])('%s is a plain decline: %s', (message, expected) => {
+    expect(isPlainDecline(message as string)).toBe(expected);
   });
 });
