@@ -26,7 +26,10 @@ export async function promptsFor(context: FlowContext, states: ToolkitState[]): 
 
 async function promptFor(context: FlowContext, state: ToolkitState): Promise<CredentialPrompt> {
   const base = { ...templateContext(context, state), optional: !state.use.required };
-  if (state.toolkit.manifest.credential.type !== 'oauth2') return { state, text: renderToolkitMessage(state.toolkit, 'prompt', base), available: true };
+  if (state.toolkit.manifest.credential.type !== 'oauth2') {
+    const text = renderToolkitMessage(state.toolkit, 'prompt', base);
+    return { state, text: state.mismatch ? `${state.mismatch}\n\n${text}` : text, available: true };
+  }
   try {
     const authorizationUrl = authorizationUrlFor(context, state);
     return { state, text: renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl }), available: true };

@@ -14,6 +14,7 @@ describe('credential flow through HTTP: no false credentials, precise revocation
   let stack: Stack;
   let jira: FakeJira;
   let google: FakeGoogle;
+  let otherJira: FakeJira;
   const ask = (user: string, text: string, model = 'kits') => chat(stack.url, { user, session: `${user}-${model}`, text, model });
 
   beforeAll(async () => {
@@ -30,11 +31,14 @@ toolkits:
     - google-drive
 `;
     const plain = 'name: plain\ndescription: No toolkits.\ninstructions: You chat.\n';
-    stack = await startStack({ agents: { 'kits.yaml': kits, 'plain.yaml': plain }, env: fakeEnv(google) });
+    otherJira = await startFakeJira({ apiToken: TOKEN });
+    const other = `name: other-site\ndescription: Another Jira.\ninstructions: You help.\ntoolkits:\n  required:\n    - name: jira\n      config:\n        server_url: ${otherJira.url}\n`;
+    stack = await startStack({ agents: { 'kits.yaml': kits, 'plain.yaml': plain, 'other-site.yaml': other }, env: fakeEnv(google) });
   });
   afterAll(async () => {
     await stack.close();
     await jira.close();
+    await otherJira.close();
     await google.close();
   });
 
@@ -94,6 +98,16 @@ toolkits:
     stack.gemini.enqueue({ chunks: [{ text: 'A playbook usually starts with paging.' }] });
     expect((await ask('kate', 'no thanks')).content).toBe('A playbook usually starts with paging.');
     expect(JSON.stringify(stack.gemini.requests.at(-1)!.body.contents)).toContain('summarise the incident playbook doc');
+  });
+
+  it("never sends a token stored for one Jira site to another agent's site: asks for a token for that site", async () => {
+    expect((await ask('liam', `my jira token is ${TOKEN} email ${EMAIL}`)).content).toContain('Connected to Jira');
+    const calls = stack.gemini.requests.length;
+    const reply = await ask('liam', 'how many bugs are open?', 'other-site');
+    expect(reply.content).toContain(`Your stored Jira token is for ${jira.url}, but this agent works with ${otherJira.url}`);
+    expect(reply.content).toContain('my jira token is');
+    expect(stack.gemini.requests.length).toBe(calls);
+    expect(otherJira.requests).toHaveLength(0);
   });
 });
 
