@@ -83,7 +83,8 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
     for (const [index, result] of results.entries()) {
       const activity = { name: result.name, args: calls[index]!.args, result: result.result, isError: result.isError };
       outcome.tools.push(activity);
-      yield { type: 'text', text: formatToolCallBlock(activity) };
+      // The block's id is the model's call id when it gave one (Open WebUI keys blocks by it).
+      yield { type: 'text', text: formatToolCallBlock(activity, { id: calls[index]!.id || undefined }) };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_JIRA_API_TOKEN, FAKE_JIRA_EMAIL, startFakeJira, type FakeJira } from '../fakes/jira-server.ts';
 import { LAST_STEP_INSTRUCTION } from '../../src/run/tool-loop.ts';
-import { startStack, type Stack } from './stack.ts';
+import { lastToolResult, startStack, type Stack } from './stack.ts';
 
 /** max_steps through HTTP: the last model call may not call tools, so the user always reads text. */
 describe('max_steps through HTTP', () => {
@@ -43,4 +43,13 @@ describe('max_steps through HTTP', () => {
     expect(choice.message.content).toContain('(stopped after 1 tool step');
     expect(choice.message.content?.match(/name="jira_count"/g)).toHaveLength(1);
   });
+
+  it("sends a tool's error to the model wrapped once, with one full stop, and keys the chat block by the model's call id", async () => {
+    stack.gemini.enqueue({ chunks: [{ functionCall: { name: 'jira_get_issue', args: { key: 'ABC-999' }, id: 'fc-42' } }] }, { chunks: [{ text: 'ABC-999 does not exist.' }] });
+    const choice = await ask('What is ABC-999?');
+    expect(choice.message.content).toContain('id="fc-42"');
+    const result = lastToolResult(stack);
+    expect(result).toMatch(/^\{"error":"Jira answered 404[^"]*[^.]\."\}$/);
+  });
 });
+

@@ -95,6 +95,9 @@ describe('jira toolkit.yaml', () => {
     expect(wantsJira('convert this to UTF-8, SHA-256 or GPT-4 during COVID-19')).toBe(false);
     for (const message of ['our top-10 list', 'step-2 of the guide', 'install python-3 and node-20', 'Top-10 ideas']) expect(wantsJira(message), message).toBe(false);
     expect(wantsJira('is PROJ-42 done?')).toBe(true);
+    expect(wantsJira('which PRs fixed the login bug?')).toBe(true);
+    expect(wantsJira('is there a pull request for it?')).toBe(true);
+    expect(wantsJira('improve the project page')).toBe(false);
   });
 
   it('recognises requests to forget the credential', () => {
