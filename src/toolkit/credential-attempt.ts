@@ -7,6 +7,8 @@
  */
 export function looksLikeCredentialAttempt(message: string): boolean {
   const text = message.trim().replace(/^["'`]+|["'`.!]+$/gu, '');
+  // A link is a question about a page ("https://docs.google.com/…"), unless it is a redirect carrying a code.
+  if (/^https?:\/\//iu.test(text) && !/[?&]code=/u.test(text)) return false;
   if (CODE_SHAPED.test(text)) return true;
   if (isTokenLikeWord(text)) return true;
   return SECRET_PHRASE.test(text);

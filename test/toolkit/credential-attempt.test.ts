@@ -12,6 +12,8 @@ describe('looksLikeCredentialAttempt (only consulted while a credential prompt w
     ['what is in ABC-1234?', false],
     ['the error code is broken again', false],
     ['Summarize the Incident Playbook', false],
+    ['https://docs.google.com/document/d/1AbCdEfGhIjKlMn0pQ/edit', false],
+    ['https://agents.example.com/oauth/google/callback?state=x&code=4%2F0Ae', true],
   ])('%j -> %s', (message, expected) => {
     expect(looksLikeCredentialAttempt(message)).toBe(expected);
   });
