@@ -35,7 +35,8 @@ function isNegated(message: string, index: number): boolean {
 /**
  * True when the message declines this toolkit: "without jira", "skip jira", "no jira", "don't use
  * google drive", naming the toolkit by its title, name or the title's last word ("drive"), at the
- * end of a clause ("skip jira, just answer generally"; never "no jira ticket exists for it").
+ * end of a clause ("skip jira, just answer generally"; never "no jira ticket exists for it");
+ * "no jira" only as the message's start (not "we have no jira.").
  */
 export function declinesToolkit(toolkit: LoadedToolkit, message: string): boolean {
   return declinePattern(toolkit).test(message);
@@ -55,7 +56,7 @@ function declinePattern(toolkit: LoadedToolkit): RegExp {
   const names = [toolkit.title, toolkit.name.replace(/[-_]+/gu, ' '), words.length > 1 ? words.at(-1)! : toolkit.title];
   const alternatives = [...new Set(names.map((name) => name.toLowerCase()))].map((name) => name.split(/\s+/u).map(escapeRegExp).join('[\\s_-]+'));
   const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}_])(?:without|skip|no|not\\s+using|don['’]?t\\s+use|do\\s+not\\s+use|never\\s+mind)\\s+(?:the\\s+|my\\s+)?(?:${alternatives.join('|')})(?=\\s*(?:[.!?,;:)]|$)|\\s+(?:just|please|for\\s+now|this\\s+time|thanks?|today)(?![\\p{L}\\p{N}_]))`,
+    `(?:(?<![\\p{L}\\p{N}_])(?:without|skip|not\\s+using|don['’]?t\\s+use|do\\s+not\\s+use|never\\s+mind)|^\\s*no)\\s+(?:the\\s+|my\\s+)?(?:${alternatives.join('|')})(?=\\s*(?:[.!?,;:)]|$)|\\s+(?:just|please|for\\s+now|this\\s+time|thanks?|today)(?![\\p{L}\\p{N}_]))`,
     'iu',
   );
   declinePatterns.set(toolkit, pattern);

@@ -61,6 +61,8 @@ describe('declining an optional toolkit by name', () => {
     [jira, 'skip jira, just answer generally', true],
     [jira, 'answer without Jira please', true],
     [jira, 'no jira.', true],
+    [jira, 'No Jira, just tell me roughly', true],
+    [jira, 'we have no jira.', false],
     [jira, "don't use jira for this", false],
     [jira, "don't use jira, just guess", true],
     [jira, 'there is no jira ticket for it', false],
