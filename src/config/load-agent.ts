@@ -40,6 +40,9 @@ export function loadAgent(input: AgentFile, catalog: ToolkitCatalog): AgentResul
   const data = source.doc.toJS() as AgentDefinition;
   const errors = checkDocument(source, getSchemaValidator('agent'), data);
   const toolkits = checkToolkits(source, data, catalog, errors);
+  if (toolkits.length > 0 && typeof data.max_steps === 'number' && data.max_steps < 2) {
+    errors.push(errorAt(source, ['max_steps'], `max_steps: ${data.max_steps} leaves no step for tool calls (the last model call must answer in text); an agent with toolkits needs at least 2`));
+  }
   const instructions = compileInstructions(source, data, errors);
   const name = typeof data.name === 'string' ? data.name : undefined;
   if (errors.length > 0 || !instructions) return { name, source, errors };

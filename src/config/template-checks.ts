@@ -119,5 +119,6 @@ export function sampleToolkitData(toolkit: { name: string; title: string }): obj
     authorization_url: 'https://accounts.example.com/authorize',
     error: 'sample error',
     account: 'sample account',
+    optional: true,
   };
 }

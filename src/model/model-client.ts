@@ -27,6 +27,8 @@ export interface ModelRequest {
   system: string;
   messages: ConversationItem[];
   tools: ToolDeclaration[];
+  /** 'none': the tools are declared (the history may hold their calls) but the model must answer in text. */
+  toolChoice?: 'auto' | 'none';
   settings: GenerationSettings;
   signal?: AbortSignal;
 }

@@ -2,7 +2,7 @@
  * Pure conversion of a ModelRequest into @google/genai parameters. The SDK moves the flat config
  * fields into the wire's `generationConfig`, `systemInstruction` and `tools`.
  */
-import type { Content, FunctionDeclaration, GenerateContentConfig, GenerateContentParameters, Part, Tool } from '@google/genai';
+import type { Content, FunctionCallingConfigMode, FunctionDeclaration, GenerateContentConfig, GenerateContentParameters, Part, Tool } from '@google/genai';
 import type { ConversationItem, ToolCall, ToolResult } from '../conversation.ts';
 import type { GenerationSettings, ModelRequest, ToolDeclaration } from './model-client.ts';
 
@@ -14,6 +14,8 @@ export function toGenerateContentParameters(request: ModelRequest, abortSignal?:
   if (request.system) config.systemInstruction = { parts: [{ text: request.system }] };
   const tools = toGeminiTools(request.tools);
   if (tools) config.tools = tools;
+  // FunctionCallingConfigMode.NONE, spelled out: this module imports only the SDK's types.
+  if (tools && request.toolChoice === 'none') config.toolConfig = { functionCallingConfig: { mode: 'NONE' as FunctionCallingConfigMode } };
   if (abortSignal) config.abortSignal = abortSignal;
   return { model: request.model, contents: toGeminiContents(request.messages), config };
 }

@@ -6,7 +6,8 @@ import { holdGrant } from './oauth-confirmation.ts';
 import { resolveToolkits } from './resolve-toolkits.ts';
 
 export type OAuthCompletion =
-  | { ok: true; toolkit: string; account?: string; confirmationCode: string }
+  /** `agent`: the agent the link was made for (from the signed state), for the page to name it. */
+  | { ok: true; toolkit: string; agent: string; account?: string; confirmationCode: string }
   | { ok: false; status: number; message: string };
 
 /**
@@ -35,7 +36,7 @@ export async function completeOAuth(
     if (!check.ok) return { ok: false, status: 400, message: check.error };
     const confirmationCode = await holdGrant(deps.store, { userId, toolkit: toolkitName, credential: check.credential });
     deps.logger.info({ event: 'oauth_pending', toolkit: toolkitName, userId }, 'toolkit authorized, waiting for the confirmation code in chat');
-    return { ok: true, toolkit: state.toolkit.title, account: check.account, confirmationCode };
+    return { ok: true, toolkit: state.toolkit.title, agent: agentName, account: check.account, confirmationCode };
   } catch (error) {
     deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, err: (error as Error).message }, 'oauth exchange failed');
     return { ok: false, status: 502, message: `${state.toolkit.title} did not accept the authorization: ${(error as Error).message}` };

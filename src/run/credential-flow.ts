@@ -3,16 +3,20 @@ import type { UserInfo } from '../conversation.ts';
 import type { Logger } from '../logger.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import type { SessionKey, Store } from '../store/store.ts';
-import { asksForFeatures, asksToRevoke } from '../toolkit/match-message.ts';
+import { asksForFeatures, declinesToolkit, isPlainDecline } from '../toolkit/match-message.ts';
+import { looksLikeCredentialAttempt } from '../toolkit/credential-attempt.ts';
+import { REDACTED } from '../toolkit/redact-credential.ts';
 import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
 import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
 import { templateContext } from './build-agent.ts';
-import { authorizationUrlFor, checkPastedState, exchangeOAuthCode } from './oauth.ts';
-import { readPendingQuestion, savePendingQuestion, type PendingQuestion } from './pending-question.ts';
+import { checkPastedState, exchangeOAuthCode } from './oauth.ts';
+import { readFlowMemory, saveFlowMemory, type PendingQuestion } from './pending-question.ts';
+import { promptsFor } from './credential-prompts.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
+import { revokeCredentials } from './revoke-credentials.ts';
 
 export interface FlowContext {
   snapshot: RegistrySnapshot;
@@ -42,26 +46,13 @@ const ACKNOWLEDGEMENT = /^\s*(done|ok(ay)?|connected|finished|ready|yes|continue
 
 export async function decideTurn(context: FlowContext, message: string): Promise<FlowDecision> {
   const states = await resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
-  if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
-  return (await revoke(context, states, message)) ?? (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
-}
-
-async function revoke(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
-  const asked = states.filter((state) => asksToRevoke(state.toolkit, message));
-  if (asked.length === 0) return undefined;
-  const texts: string[] = [];
-  for (const state of asked) {
-    // Only the operator's environment credential serves this user: nothing of theirs to delete.
-    if (state.source === 'operator') {
-      texts.push(`${state.toolkit.title}: you are using this server's own ${state.toolkit.title} credential, which cannot be removed from the chat (ask the server's operator).`);
-      continue;
-    }
-    await context.store.credentials.delete(context.user.id, state.use.name);
-    texts.push(renderToolkitMessage(state.toolkit, 'revoked', templateContext(context, state)));
+  const revoked = await revokeCredentials(context, states, message);
+  if (revoked) {
+    if (revoked.revoked.length > 0) logCredential(context, 'credential_revoked', revoked.revoked);
+    return { kind: 'reply', text: revoked.text, userText: message };
   }
-  context.cache.dropUser(context.user.id);
-  logCredential(context, 'credential_revoked', asked.filter((state) => state.source !== 'operator'));
-  return { kind: 'reply', text: texts.join('\n\n'), userText: message };
+  if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
+  return (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
 }
 
 /** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */
@@ -106,7 +97,7 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
 
 /** A credential just arrived: answer the question its prompt interrupted, if nothing else is missing. */
 async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string): Promise<FlowDecision> {
-  const pending = await readPendingQuestion(context.store.sessions, context.session);
+  const { pending } = await readFlowMemory(context.store.sessions, context.session);
   if (!pending) return { kind: 'reply', text: confirmation, userText };
   const next = await promptOrRun(context, await resolveAgain(context), pending.question);
   if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
@@ -114,20 +105,37 @@ async function continueAfterSetup(context: FlowContext, confirmation: string, us
 }
 
 async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
-  const pending = await readPendingQuestion(context.store.sessions, context.session);
-  const question = pending && resumesPending(pending, states, message) ? pending.question : message;
-  const missingRequired = states.filter((state) => state.use.required && !state.credential);
-  const wanted = states.filter((state) => !state.use.required && !state.credential && asksForFeatures(state.toolkit, question));
-  const missing = missingRequired.length > 0 ? missingRequired : wanted;
-  if (missing.length > 0) {
-    await savePendingQuestion(context.store.sessions, context.session, { question, waitsFor: missing.map((state) => state.use.name) });
-    logCredential(context, 'credential_prompt', missing);
-    const prompts = await Promise.all(missing.map((state) => promptFor(context, state)));
-    return { kind: 'reply', text: prompts.join('\n\n'), userText: message };
+  const memory = await readFlowMemory(context.store.sessions, context.session);
+  const pending = memory.pending;
+  const resumes = pending !== undefined && resumesPending(pending, states, message);
+  if (pending && !resumes && looksLikeCredentialAttempt(message)) {
+    const again = await promptAgain(context, states, pending);
+    if (again) return again;
   }
-  if (pending) await savePendingQuestion(context.store.sessions, context.session, undefined);
+  const declined = declinedBy(states, message, pending);
+  memory.declined = [...new Set([...memory.declined, ...declined])];
+  const question = pending && (resumes || declined.length > 0) ? pending.question : message;
+  const missingRequired = states.filter((state) => state.use.required && !state.credential);
+  const wanted = states.filter((state) => !state.use.required && !state.credential && !memory.declined.includes(state.use.name) && asksForFeatures(state.toolkit, question));
+  const prompts = await promptsFor(context, missingRequired.length > 0 ? missingRequired : wanted);
+  if (prompts.length > 0) {
+    await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: { question, waitsFor: prompts.map((prompt) => prompt.state.use.name) } });
+    logCredential(context, 'credential_prompt', prompts.map((prompt) => prompt.state));
+    return { kind: 'reply', text: prompts.map((prompt) => prompt.text).join('\n\n'), userText: message };
+  }
+  if (pending || declined.length > 0) await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: undefined });
   const configured = states.filter((state) => state.credential);
   return { kind: 'run', configured, question: question === message ? undefined : question, prefix: '', userText: message };
+}
+
+/**
+ * The optional toolkits this message declines: by name ("skip jira, just answer generally"), or,
+ * right after a prompt, all those the prompt asked for ("no thanks"). A required toolkit cannot be declined.
+ */
+function declinedBy(states: ToolkitState[], message: string, pending: PendingQuestion | undefined): string[] {
+  const optional = states.filter((state) => !state.use.required && !state.credential);
+  const plain = pending !== undefined && isPlainDecline(message);
+  return optional.filter((state) => declinesToolkit(state.toolkit, message) || (plain && pending.waitsFor.includes(state.use.name))).map((state) => state.use.name);
 }
 
 /**
@@ -143,16 +151,19 @@ function resumesPending(pending: PendingQuestion, states: ToolkitState[], messag
   return ACKNOWLEDGEMENT.test(message);
 }
 
-async function promptFor(context: FlowContext, state: ToolkitState): Promise<string> {
-  const base = templateContext(context, state);
-  if (state.toolkit.manifest.credential.type !== 'oauth2') return renderToolkitMessage(state.toolkit, 'prompt', base);
-  try {
-    const authorizationUrl = authorizationUrlFor(context, state);
-    return renderToolkitMessage(state.toolkit, 'prompt', { ...base, authorizationUrl });
-  } catch (error) {
-    // e.g. the operator has not configured the OAuth client: tell the user in the chat.
-    return `${state.toolkit.title} cannot be connected on this server yet: ${errorText(error)}`;
-  }
+/**
+ * A message that looks like a credential but is none the prompted toolkits recognise (a mistyped
+ * code, a bare token): the prompt again with a hint. The interrupted question stays remembered and
+ * the message is stored redacted.
+ */
+async function promptAgain(context: FlowContext, states: ToolkitState[], pending: PendingQuestion): Promise<FlowDecision | undefined> {
+  const waiting = states.filter((state) => pending.waitsFor.includes(state.use.name) && !state.credential);
+  if (waiting.length === 0) return undefined;
+  const titles = waiting.map((state) => state.toolkit.title).join(' or ');
+  const hint = `That looks like a credential, but not one I can use for ${titles}, so nothing was stored (and the message is not kept in this chat's history). Please paste it exactly as described:`;
+  const prompts = await promptsFor(context, waiting);
+  logCredential(context, 'credential_unrecognised', waiting);
+  return { kind: 'reply', text: [hint, ...prompts.map((prompt) => prompt.text)].join('\n\n'), userText: REDACTED };
 }
 
 function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {

@@ -7,22 +7,36 @@ export interface PendingQuestion {
   waitsFor: string[];
 }
 
+/** What the credential flow remembers per session: the interrupted question, the optional toolkits declined. */
+export interface FlowMemory {
+  pending?: PendingQuestion;
+  /** Optional toolkits the user declined in this session ("skip jira"): never prompted for again here. */
+  declined: string[];
+}
+
 /** Marks the stored form (the store keeps a string); anything else is a plain question of an older version. */
 const PREFIX = 'agentllm-pending:v1:';
 
-export async function readPendingQuestion(sessions: SessionStore, session: SessionKey): Promise<PendingQuestion | undefined> {
+export async function readFlowMemory(sessions: SessionStore, session: SessionKey): Promise<FlowMemory> {
   const stored = await sessions.getPendingQuestion(session);
-  if (stored === undefined) return undefined;
-  if (!stored.startsWith(PREFIX)) return { question: stored, waitsFor: [] };
+  if (stored === undefined) return { declined: [] };
+  if (!stored.startsWith(PREFIX)) return { pending: { question: stored, waitsFor: [] }, declined: [] };
   try {
-    const parsed = JSON.parse(stored.slice(PREFIX.length)) as Partial<PendingQuestion>;
-    if (typeof parsed.question === 'string') return { question: parsed.question, waitsFor: Array.isArray(parsed.waitsFor) ? parsed.waitsFor.filter((name) => typeof name === 'string') : [] };
+    const parsed = JSON.parse(stored.slice(PREFIX.length)) as { question?: unknown; waitsFor?: unknown; declined?: unknown };
+    const pending = typeof parsed.question === 'string' ? { question: parsed.question, waitsFor: names(parsed.waitsFor) } : undefined;
+    return { pending, declined: names(parsed.declined) };
   } catch {
     // An unreadable entry is dropped like no entry.
+    return { declined: [] };
   }
-  return undefined;
 }
 
-export function savePendingQuestion(sessions: SessionStore, session: SessionKey, pending: PendingQuestion | undefined): Promise<void> {
-  return sessions.setPendingQuestion(session, pending ? PREFIX + JSON.stringify(pending) : undefined);
+export function saveFlowMemory(sessions: SessionStore, session: SessionKey, memory: FlowMemory): Promise<void> {
+  if (!memory.pending && memory.declined.length === 0) return sessions.setPendingQuestion(session, undefined);
+  const stored = { ...memory.pending, declined: memory.declined.length > 0 ? memory.declined : undefined };
+  return sessions.setPendingQuestion(session, PREFIX + JSON.stringify(stored));
+}
+
+function names(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : [];
 }

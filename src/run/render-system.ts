@@ -9,11 +9,13 @@ export function renderSystem(input: {
   clientSystem: readonly string[];
   now?: Date;
 }): string {
+  // UTC, like every time the server shows: {{date}} is the UTC date, {{datetime}} an ISO 8601 UTC timestamp.
   const datetime = (input.now ?? new Date()).toISOString();
   const toolkits = Object.fromEntries(Object.entries(input.toolkitInstructions).map(([name, instructions]) => [name, { instructions }]));
   const toolkitText = Object.values(input.toolkitInstructions).filter(Boolean).join('\n\n');
   const rendered = input.agent.instructions({
-    user: { ...input.user, name: input.user.name ?? input.user.id },
+    // Only what the client sent: `{{#if user.name}}…{{else}}…{{/if}}` sees a missing name (use {{user.id}} for the id).
+    user: input.user,
     agent: { name: input.agent.name, description: input.agent.description },
     date: datetime.slice(0, 10),
     datetime,

@@ -10,6 +10,8 @@ export interface ToolkitState {
   credential?: Credential;
   /** 'user': the user's own; 'operator': from the environment. */
   source?: 'user' | 'operator';
+  /** The user's stored credential does not fit this agent (the plugin's credentialMismatch): why. */
+  mismatch?: string;
 }
 
 export async function resolveToolkits(input: {
@@ -24,7 +26,10 @@ export async function resolveToolkits(input: {
       const toolkit = input.snapshot.toolkits.get(use.name);
       if (!toolkit) throw new Error(`toolkit ${use.name} of agent ${input.agent.name} is not loaded`);
       const own = await input.store.credentials.get(input.userId, use.name);
-      if (own) return { use, toolkit, credential: own, source: 'user' as const };
+      const mismatch = own ? toolkit.plugin.credentialMismatch?.({ credential: own, config: use.config, env: input.env }) : undefined;
+      if (own && !mismatch) return { use, toolkit, credential: own, source: 'user' as const };
+      // A stored credential that does not fit this agent is never used here: the user is prompted.
+      if (mismatch) return { use, toolkit, mismatch };
       const operator = toolkit.plugin.credentialFromEnv?.(input.env);
       return operator ? { use, toolkit, credential: operator, source: 'operator' as const } : { use, toolkit };
     }),

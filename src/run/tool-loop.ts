@@ -34,9 +34,15 @@ export function emptyOutcome(meter: TurnMeter = createTurnMeter()): LoopOutcome 
   return { answer: '', tools: [], finishReason: 'stop', meter };
 }
 
+/** Added to the system instruction of the last model call, which may not call tools. */
+export const LAST_STEP_INSTRUCTION =
+  'You have used all the tool calls allowed for this answer. Do not call any tool now: answer the user with what you have, and say what you could not look up.';
+
 /**
  * Calls the model, runs the tools it asks for, sends the results back, until it answers in text
- * or `maxSteps` model calls were made (the last call gets no tools, so it must answer).
+ * or `maxSteps` model calls were made. The last call declares the tools with function calling off
+ * (Gemini's mode NONE) and an instruction to answer with what it has; a tool call it returns anyway
+ * is not run, and when it gives no text a note says the turn stopped after the tool steps.
  * Text and reasoning are yielded as they arrive; each tool call shows as an Open WebUI block.
  */
 export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): AsyncGenerator<LoopEvent> {
@@ -46,7 +52,8 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
     const lastStep = step === input.maxSteps - 1;
     const calls: ToolCall[] = [];
     let stepText = '';
-    const request = { model: input.modelId, system: input.system, messages, tools: lastStep ? [] : declarations, settings: input.settings, signal: input.signal };
+    const system = lastStep && declarations.length > 0 ? `${input.system}\n\n${LAST_STEP_INSTRUCTION}` : input.system;
+    const request = { model: input.modelId, system, messages, tools: declarations, toolChoice: lastStep ? ('none' as const) : ('auto' as const), settings: input.settings, signal: input.signal };
     const events = input.model.call(request, { stream: input.stream })[Symbol.asyncIterator]();
     let finished = false;
     try {
@@ -65,16 +72,28 @@ export async function* runToolLoop(input: LoopInput, outcome: LoopOutcome): Asyn
       if (!finished) await events.return?.();
     }
     outcome.answer += stepText;
-    if (calls.length === 0) return;
+    if (lastStep && step > 0 && stepText.trim() === '') {
+      yield* stopNote(outcome, step);
+      return;
+    }
+    if (calls.length === 0 || lastStep) return;
     messages.push({ role: 'assistant', text: stepText, toolCalls: calls });
     const results = await Promise.all(calls.map((call) => executeToolCall(input.tools, call, { signal: input.signal, timeoutMs: input.toolTimeoutMs })));
     messages.push({ role: 'tool', results });
     for (const [index, result] of results.entries()) {
       const activity = { name: result.name, args: calls[index]!.args, result: result.result, isError: result.isError };
       outcome.tools.push(activity);
-      yield { type: 'text', text: formatToolCallBlock(activity) };
+      // The block's id is the model's call id when it gave one (Open WebUI keys blocks by it).
+      yield { type: 'text', text: formatToolCallBlock(activity, { id: calls[index]!.id || undefined }) };
     }
   }
+}
+
+/** The last call still asked for tools and said nothing: the user reads why the turn ended. */
+function* stopNote(outcome: LoopOutcome, toolSteps: number): Generator<LoopEvent> {
+  const note = `${outcome.answer.trim() === '' && outcome.tools.length === 0 ? '' : '\n\n'}(stopped after ${toolSteps} tool step${toolSteps === 1 ? '' : 's'}: the agent's max_steps was reached before it answered)`;
+  outcome.answer += note;
+  yield { type: 'text', text: note };
 }
 
 function addUsage(outcome: LoopOutcome, usage: Usage, finishReason: FinishReason): void {

@@ -52,8 +52,9 @@ function runHandler(tool: Tool, call: ToolCall, signal: AbortSignal, timeoutMs: 
   });
 }
 
+/** An error result: the message alone (the model adapter wraps it once, as Gemini's `{error: …}`). */
 function failure(call: ToolCall, error: string): ToolResult {
-  return { id: call.id, name: call.name, result: { error }, isError: true };
+  return { id: call.id, name: call.name, result: error, isError: true };
 }
 
 function unknownToolMessage(name: string, tools: Tool[]): string {
@@ -63,7 +64,8 @@ function unknownToolMessage(name: string, tools: Tool[]): string {
 
 function errorMessage(error: unknown, toolName: string): string {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  return message.trim() || `Tool '${toolName}' failed without a message.`;
+  // One closing mark: "… see it.." (a message ending in a full stop, then another) reads as a typo.
+  return message.trim().replace(/([.!?])[.\s]+$/u, '$1') || `Tool '${toolName}' failed without a message.`;
 }
 
 function formatSeconds(ms: number): string {

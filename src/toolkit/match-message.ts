@@ -1,5 +1,5 @@
 import type { LoadedToolkit } from '../config/definitions.ts';
-import { findMatch, getToolkitPatterns } from './compile-patterns.ts';
+import { escapeRegExp, findMatch, getToolkitPatterns } from './compile-patterns.ts';
 
 /**
  * True when the message asks for what this toolkit does: one of `features.words` as a whole word
@@ -30,4 +30,35 @@ export function asksToRevoke(toolkit: LoadedToolkit, message: string): boolean {
 
 function isNegated(message: string, index: number): boolean {
   return NEGATION_BEFORE.test(message.slice(Math.max(0, index - NEGATION_WINDOW), index));
+}
+
+/**
+ * True when the message declines this toolkit: "without jira", "skip jira", "no jira", "don't use
+ * google drive", naming the toolkit by its title, name or the title's last word ("drive"), at the
+ * end of a clause ("skip jira, just answer generally"; never "no jira ticket exists for it");
+ * "no jira" only as the message's start (not "we have no jira.").
+ */
+export function declinesToolkit(toolkit: LoadedToolkit, message: string): boolean {
+  return declinePattern(toolkit).test(message);
+}
+
+/** "no thanks", "not now", "no": a refusal of whatever was just offered (only used right after a prompt). */
+export function isPlainDecline(message: string): boolean {
+  return /^\s*(?:no(?:pe)?[\s,]+thanks?(?:\s+you)?|no\s+thank\s+you|not\s+now|no)[\s.!]*$/iu.test(message);
+}
+
+const declinePatterns = new WeakMap<LoadedToolkit, RegExp>();
+
+function declinePattern(toolkit: LoadedToolkit): RegExp {
+  const cached = declinePatterns.get(toolkit);
+  if (cached) return cached;
+  const words = toolkit.title.trim().split(/\s+/u);
+  const names = [toolkit.title, toolkit.name.replace(/[-_]+/gu, ' '), words.length > 1 ? words.at(-1)! : toolkit.title];
+  const alternatives = [...new Set(names.map((name) => name.toLowerCase()))].map((name) => name.split(/\s+/u).map(escapeRegExp).join('[\\s_-]+'));
+  const pattern = new RegExp(
+    `(?:(?<![\\p{L}\\p{N}_])(?:without|skip|not\\s+using|don['’]?t\\s+use|do\\s+not\\s+use|never\\s+mind)|^\\s*no)\\s+(?:the\\s+|my\\s+)?(?:${alternatives.join('|')})(?=\\s*(?:[.!?,;:)]|$)|\\s+(?:just|please|for\\s+now|this\\s+time|thanks?|today)(?![\\p{L}\\p{N}_]))`,
+    'iu',
+  );
+  declinePatterns.set(toolkit, pattern);
+  return pattern;
 }

@@ -85,4 +85,11 @@ export interface ToolkitPlugin {
   loadInstructions?(input: BuildToolsInput): Promise<string | undefined>;
   /** Credential from operator-level environment (e.g. JIRA_API_TOKEN), used when a user has none. */
   credentialFromEnv?(env: Env): Credential | undefined;
+  /**
+   * Why the user's stored credential must not be used with this agent's config (e.g. a Jira token
+   * stored for another site than the agent's `server_url`), or undefined when it fits. The runtime
+   * then sends nothing with it: the user is prompted for a credential for this agent, with this
+   * reason in front of the prompt.
+   */
+  credentialMismatch?(input: { credential: Credential; config: Record<string, unknown>; env: Env }): string | undefined;
 }

@@ -16,6 +16,8 @@ export interface ToolkitMessageContext {
   error?: string;
   /** confirmation: the account the credential belongs to, when the service says. */
   account?: string;
+  /** prompt: true when the agent can go on without this toolkit (the user may decline it). */
+  optional?: boolean;
 }
 
 /** The variables a toolkit template sees. */
@@ -27,6 +29,7 @@ export interface ToolkitTemplateData {
   authorization_url?: string;
   error?: string;
   account?: string;
+  optional?: boolean;
 }
 
 /** Renders one of the toolkit's chat messages, trimmed. A missing `revoked` template has a default. */
@@ -51,6 +54,7 @@ export function toTemplateData(toolkit: LoadedToolkit, context: ToolkitMessageCo
     authorization_url: context.authorizationUrl,
     error: context.error,
     account: context.account,
+    optional: context.optional,
   };
 }
 

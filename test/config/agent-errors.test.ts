@@ -31,6 +31,11 @@ const cases: Case[] = [
     expected: [{ file: 'a.yaml', line: 4, col: 12, message: 'max_steps must be an integer (whole number) (got "ten")' }],
   },
   {
+    name: 'max_steps 1 on an agent with toolkits leaves no tool step',
+    files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\ntoolkits:\n  optional: [notes]\nmax_steps: 1\n' },
+    expected: [{ file: 'a.yaml', line: 6, col: 12, message: 'max_steps: 1 leaves no step for tool calls (the last model call must answer in text); an agent with toolkits needs at least 2' }],
+  },
+  {
     name: 'unknown key (typo) points at the key',
     files: { 'a.yaml': 'name: a\ndescription: d\ninstructions: hi\nmodel:\n  temprature: 0.5\n' },
     expected: [{ file: 'a.yaml', line: 5, col: 3, message: "unknown property 'temprature' (did you mean 'temperature'?)" }],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 /** Editors show a property's `description` on completion and hover: every property needs one. */
 function undocumented(node: unknown, path: string, out: string[]): string[] {
@@ -12,7 +13,7 @@ function undocumented(node: unknown, path: string, out: string[]): string[] {
     const documented = typeof property.description === 'string' || typeof property.$ref === 'string';
     if (!documented) out.push(`${path}.properties.${name}`);
   }
-  for (const [key, value] of Object.entries(schema)) if (key !== 'config') undocumented(value, `${path}.${key}`, out);
+  for (const [key, value] of Object.entries(schema)) undocumented(value, `${path}.${key}`, out);
   return out;
 }
 
@@ -21,6 +22,15 @@ describe('JSON Schemas document every property', () => {
     it(file, () => {
       const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../../schemas', file), 'utf8'));
       expect(undocumented(schema, '#', [])).toEqual([]);
+    });
+  }
+});
+
+describe("the shipped toolkits' config schemas document every property", () => {
+  for (const name of ['jira', 'google-drive']) {
+    it(name, () => {
+      const manifest = parse(readFileSync(join(import.meta.dirname, '../../toolkits', name, 'toolkit.yaml'), 'utf8')) as { config?: unknown };
+      expect(undocumented(manifest.config, `${name}.config`, [])).toEqual([]);
     });
   }
 });

@@ -1,12 +1,14 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { agentYaml, startStack, type Stack } from './stack.ts';
 
 describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ agents: { 'echo.yaml': agentYaml('echo-agent', 'history:\n  runs: 2\nmodel:\n  temperature: 0.3\n') } });
+    const assistant = await readFile(new URL('../../agents/assistant.yaml', import.meta.url), 'utf8');
+    stack = await startStack({ agents: { 'echo.yaml': agentYaml('echo-agent', 'history:\n  runs: 2\nmodel:\n  temperature: 0.3\n'), 'assistant.yaml': assistant } });
   });
   afterAll(() => stack.close());
 
@@ -19,8 +21,15 @@ describe('chat through the whole stack (openai client -> AgentLLM -> fake Gemini
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
     const sent = stack.gemini.requests.at(-1)!;
     expect(sent.stream).toBe(false);
-    expect(sent.body.systemInstruction?.parts[0]?.text).toBe('You are echo-agent, talking to ada.');
+    expect(sent.body.systemInstruction?.parts[0]?.text).toBe('You are echo-agent, talking to someone (id ada).');
     expect(sent.body.generationConfig?.temperature).toBe(0.3);
+  });
+
+  it("renders the shipped assistant's instructions for a user without a name as text without a name, and the UTC date", async () => {
+    await stack.client.chat.completions.create({ model: 'assistant', messages: [{ role: 'user', content: 'hi' }] });
+    const system = stack.gemini.requests.at(-1)!.body.systemInstruction!.parts.map((part) => part.text).join('');
+    expect(system).toContain(`You are a helpful, precise general assistant. Today is ${new Date().toISOString().slice(0, 10)}`);
+    expect(system).not.toContain('anonymous');
   });
 
   it('streams chunks and a usage chunk, and request settings override the YAML', async () => {

@@ -40,7 +40,7 @@ toolkits:
   it('never stores a token pasted in a message that also asks to forget it', async () => {
     const reply = await ask('rita', `forget my jira token. my jira token is ${TOKEN} email ${EMAIL}`);
     expect(reply.status).toBe(200);
-    expect(reply.content).toContain('removed your Jira token');
+    expect(reply.content).toContain('No Jira credential of yours is stored');
     expect(await readDataFiles(stack.dataDir)).not.toContain(TOKEN);
     // Revocation wins: the token in the same message is not stored.
     expect((await ask('rita', 'How many bugs are open in ABC?')).content).toContain('id.atlassian.com');

@@ -47,4 +47,22 @@ describe('the shipped sprint-reviewer agent end to end', () => {
     expect(sprint.remaining).toEqual({ issues: 3, points: 12 });
     expect(JSON.stringify(stack.gemini.requests)).not.toContain(FAKE_JIRA_API_TOKEN);
   });
+
+  it('runs without Google Drive when this server cannot connect it (no OAuth client), instead of blocking the turn', async () => {
+    stack.gemini.enqueue({ chunks: [{ text: 'Sprint 7 summary: 2 of 5 issues done. (Google Drive is not available to write documents.)' }] });
+    const answer = await ask('Summarise sprint 7 and write it as a document');
+    expect(answer.content).toContain('Sprint 7 summary');
+    expect(answer.content).not.toContain('cannot be connected');
+    const declared = stack.gemini.requests.at(-1)!.body.tools!.flatMap((tool) => tool.functionDeclarations ?? []).map((declaration) => declaration.name);
+    expect(declared).toContain('jira_sprint');
+    expect(declared.some((name) => String(name).startsWith('drive_'))).toBe(false);
+  });
+
+  it('addresses a user whose name the client did not send generically, never by id', async () => {
+    const completion = await stack.client.chat.completions.create({ model: 'sprint-reviewer', messages: [{ role: 'user', content: 'Review sprint 7 of ABC' }] });
+    const prompt = completion.choices[0]!.message.content!;
+    expect(prompt).toContain('I need a Jira token.');
+    expect(prompt).not.toContain('anonymous');
+  });
 });
+

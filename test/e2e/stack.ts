@@ -71,7 +71,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 /** A minimal valid agent file. */
 export function agentYaml(name: string, extra = ''): string {
-  return `name: ${name}\ndescription: The ${name} test agent.\ninstructions: You are {{agent.name}}, talking to {{user.name}}.\n${extra}`;
+  return `name: ${name}\ndescription: The ${name} test agent.\ninstructions: You are {{agent.name}}, talking to {{#if user.name}}{{user.name}}{{else}}someone (id {{user.id}}){{/if}}.\n${extra}`;
 }
 
 /** Every file of a data directory as text, to check that no secret is stored in plaintext. */

@@ -192,7 +192,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     notify();
     watchAbort(res);
     const source = queue.shift() ?? defaultReply;
-    const reply = typeof source === 'function' ? source(request) : source;
+    const reply = withoutCallsWhenOff(body, typeof source === 'function' ? source(request) : source);
     await sendReply(res, request, reply, query.includes('alt=sse'), raw.length);
   }
 
@@ -223,6 +223,16 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   fake.url = `http://127.0.0.1:${port}`;
   return fake;
+}
+
+/**
+ * toolConfig.functionCallingConfig.mode NONE: like the real model, never a function call ("same
+ * as when not passing any function declarations"); a queued call is dropped from the reply.
+ */
+function withoutCallsWhenOff(body: GeminiRequestBody, reply: FakeReply): FakeReply {
+  const mode = (body.toolConfig as { functionCallingConfig?: { mode?: string } } | undefined)?.functionCallingConfig?.mode;
+  if (mode !== 'NONE' || !('chunks' in reply)) return reply;
+  return { ...reply, chunks: reply.chunks.filter((part) => !('functionCall' in part)) };
 }
 
 /** What the real API rejects with 400 INVALID_ARGUMENT before generating anything (a few of its checks). */

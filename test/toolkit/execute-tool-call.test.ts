@@ -45,10 +45,10 @@ describe('executeToolCall', () => {
     expect(await executeToolCall(tools, call('fails'), { signal })).toEqual({
       id: 'call-1',
       name: 'fails',
-      result: { error: 'Jira said 404: issue PROJ-9 does not exist' },
+      result: 'Jira said 404: issue PROJ-9 does not exist',
       isError: true,
     });
-    expect((await executeToolCall(tools, call('sync'), { signal })).result).toEqual({ error: 'bad argument q' });
+    expect((await executeToolCall(tools, call('sync'), { signal })).result).toEqual('bad argument q');
   });
 
   it('gives up on a slow tool after the timeout and aborts its signal', async () => {
@@ -60,7 +60,7 @@ describe('executeToolCall', () => {
       });
     }));
     const result = await executeToolCall([slow], call('slow'), { signal, timeoutMs: 30 });
-    expect(result).toEqual({ id: 'call-1', name: 'slow', result: { error: "Tool 'slow' timed out after 30 ms." }, isError: true });
+    expect(result).toEqual({ id: 'call-1', name: 'slow', result: "Tool 'slow' timed out after 30 ms.", isError: true });
     expect(aborted).toBe(true);
   });
 
@@ -69,7 +69,7 @@ describe('executeToolCall', () => {
     const hanging = tool('hang', () => new Promise(() => {}));
     const pending = executeToolCall([hanging], call('hang'), { signal: controller.signal });
     controller.abort();
-    expect((await pending).result).toEqual({ error: "Tool 'hang' was cancelled." });
+    expect((await pending).result).toEqual("Tool 'hang' was cancelled.");
   });
 
   it('tells the model which tools exist when it calls an unknown one', async () => {
@@ -77,7 +77,7 @@ describe('executeToolCall', () => {
     expect(await executeToolCall(tools, call('delete_everything'), { signal })).toEqual({
       id: 'call-1',
       name: 'delete_everything',
-      result: { error: "Unknown tool 'delete_everything'. Available tools: search, get_issue." },
+      result: "Unknown tool 'delete_everything'. Available tools: search, get_issue.",
       isError: true,
     });
   });

@@ -3,6 +3,7 @@ import { countTool, searchTool } from './search-tools.ts';
 import { getIssueTool } from './issue-tool.ts';
 import { connectJira, describeJiraError } from './jira-api.ts';
 import { readSettings } from './settings.ts';
+import { checkJiraUrl, siteMismatch } from './jira-site.ts';
 import { sprintTool } from './sprint-tool.ts';
 import type { JiraToolDeps } from './tool-deps.ts';
 import { fixVersionsTool, versionIssuesTool } from './version-tools.ts';
@@ -37,6 +38,8 @@ const plugin: ToolkitPlugin = {
     if (env.JIRA_URL?.trim()) credential.url = env.JIRA_URL.trim();
     return credential;
   },
+
+  credentialMismatch: ({ credential, config }) => siteMismatch(credential.url, readSettings(config).serverUrl),
 };
 
 /**
@@ -46,6 +49,10 @@ const plugin: ToolkitPlugin = {
  */
 async function validateCredential({ credential, config, env, signal }: ValidateCredentialInput): Promise<CredentialCheck> {
   const settings = readSettings(config);
+  // A URL the user gave (not the agent's server_url): https only, and within JIRA_ALLOWED_HOSTS when set.
+  const given = settings.serverUrl ? undefined : credential.url;
+  const urlProblem = given ? checkJiraUrl(given, env) : undefined;
+  if (urlProblem) return { ok: false, error: urlProblem };
   let host: string | undefined;
   try {
     const api = await connectJira({ credential, settings, signal, fallbackUrl: env.JIRA_URL });

@@ -2,6 +2,7 @@ import type { AgileClient, Config, Version2Client, Version3Client } from 'jira.j
 import { CredentialRejectedError, type Credential } from 'agentllm/toolkit';
 import { toAdf } from './adf.ts';
 import type { JiraSettings } from './settings.ts';
+import { siteMismatch } from './jira-site.ts';
 
 /**
  * One Jira connection through jira.js. Cloud (email + API token, Basic auth) speaks REST v3 and the
@@ -56,6 +57,9 @@ function loadJira(): Promise<JiraModule> {
 
 /** The Jira URL: the agent's `server_url`, else the one stored with the credential, else `fallbackUrl` (JIRA_URL). */
 export async function connectJira(input: { credential: Credential; settings: JiraSettings; signal?: AbortSignal; fallbackUrl?: string }): Promise<JiraApi> {
+  // A token stored with one site is never sent to another (the runtime prompts before it gets here).
+  const mismatch = siteMismatch(input.credential.url, input.settings.serverUrl);
+  if (mismatch) throw new Error(mismatch);
   const host = (input.settings.serverUrl ?? input.credential.url ?? input.fallbackUrl?.trim() ?? '').replace(/\/+$/, '');
   if (!host) throw new Error('No Jira URL is known: set server_url in the agent config or JIRA_URL on the server, or give the Jira URL with the token.');
   const token = input.credential.token;
@@ -132,12 +136,25 @@ export function describeJiraError(error: unknown, host?: string): string {
   return `Could not reach Jira${where}: ${failure.code ?? failure.message ?? 'unknown error'}.`;
 }
 
+const MAX_REASON_CHARS = 200;
+
+/**
+ * Jira's own error messages (`errorMessages`, `errors`), as one short line. Any other body (an HTML
+ * page, a proxy's text) is never echoed: the address may not even be a Jira.
+ */
 function jiraMessages(body: unknown): string {
-  if (!body || typeof body !== 'object') return typeof body === 'string' ? body.slice(0, 300) : '';
+  if (!body || typeof body !== 'object') return '';
   const { errorMessages, errors } = body as { errorMessages?: unknown; errors?: unknown };
   const messages = Array.isArray(errorMessages) ? errorMessages.map(String) : [];
   const fieldErrors = errors && typeof errors === 'object' ? Object.entries(errors).map(([field, message]) => `${field}: ${String(message)}`) : [];
-  return [...messages, ...fieldErrors].join('; ');
+  return sanitizeReason([...messages, ...fieldErrors].join('; '));
+}
+
+/** One line, no control characters or markup, at most MAX_REASON_CHARS, without a closing full stop (the caller adds one). */
+function sanitizeReason(text: string): string {
+  const line = text.replace(/<[^>]*>/g, ' ').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const short = line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 1)}…` : line;
+  return short.replace(/[.\s]+$/, '');
 }
 
 /** Runs a Jira call and rethrows failures as Errors with a useful message (a 401 as CredentialRejectedError). */

@@ -59,6 +59,7 @@ describe('google-drive toolkit.yaml', () => {
     [`authorization code: ${CODE}`],
     [`Here you go: ${CODE}`],
     [`Google drive code = ${CODE}`],
+    [`oauth code: ${CODE.replace('/', '%2F')}`],
     [`http://localhost:3000/oauth/google/callback?state=abc&code=${encodeURIComponent(CODE)}&scope=x`],
   ])('recognises a pasted authorization code in %j', (message) => {
     const code = detectCode(message);
@@ -69,6 +70,8 @@ describe('google-drive toolkit.yaml', () => {
     ['Google Drive confirmation code K7QM2-X9WPA'],
     ['my drive confirmation code is: "K7QM2-X9WPA".'],
     ['google confirmation code k7qm2-x9wpa'],
+    ['K7QM2-X9WPA'],
+    ['  "K7QM2-X9WPA". '],
   ])('recognises the callback page\'s confirmation line in %j', (message) => {
     expect(detectCode(message)?.toUpperCase()).toBe('K7QM2-X9WPA');
   });
@@ -81,6 +84,11 @@ describe('google-drive toolkit.yaml', () => {
     ['the error code is broken again'],
     ['see https://example.com/4/0AeaYSHBx3kq_Zt9pWl2mYc7hQvRr5'],
     ['we finished 4/5 of the tasks'],
+    ['see K7QM2-X9WPA in the ticket'],
+    ['the authorization code is 3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39 in our repo, explain it'],
+    ['where is the oauth code: src/auth/google-oauth-client.ts ?'],
+    ['the google code is in toolkits/google-drive/oauth-client.ts'],
+    ['drive code = 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
   ])('does not take %j for a code', (message) => {
     expect(detectCode(message)).toBeUndefined();
   });

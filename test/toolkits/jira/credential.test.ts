@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,33 @@ describe('jira validateCredential', () => {
   it('says how to give the Jira URL when none is known', async () => {
     const check = await plugin.validateCredential({ credential: cloudCredential, config: {}, env: {} });
     expect(check).toEqual({ ok: false, error: expect.stringContaining('server_url') });
+  });
+});
+
+describe('jira sites: a token goes only where it was checked, over https', () => {
+  it('refuses a pasted http address of another host, and one outside JIRA_ALLOWED_HOSTS, before sending anything', async () => {
+    const before = fake.requests.length;
+    const clear = await plugin.validateCredential({ credential: { ...serverCredential, url: 'http://jira.internal.example' }, config: {}, env: {} });
+    expect(clear).toEqual({ ok: false, error: expect.stringContaining('must start with https://') });
+    const outside = await plugin.validateCredential({ credential: { ...serverCredential, url: 'https://evil.example' }, config: {}, env: { JIRA_ALLOWED_HOSTS: 'jira.acme.com,*.atlassian.net' } });
+    expect(outside).toEqual({ ok: false, error: expect.stringContaining('evil.example is not one of them') });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('names a stored token of another site than the agent\'s server_url as a mismatch, and the same site as none', () => {
+    const mismatch = plugin.credentialMismatch!({ credential: { token: 't', url: 'https://a.atlassian.net' }, config: { server_url: 'https://b.atlassian.net' }, env: {} });
+    expect(mismatch).toContain('https://a.atlassian.net, but this agent works with https://b.atlassian.net');
+    expect(plugin.credentialMismatch!({ credential: { token: 't', url: 'https://A.atlassian.net/' }, config: { server_url: 'https://a.atlassian.net' }, env: {} })).toBeUndefined();
+    expect(plugin.credentialMismatch!({ credential: { token: 't', url: 'https://a.atlassian.net' }, config: {}, env: {} })).toBeUndefined();
+  });
+
+  it('never echoes a response body that is not Jira\'s error JSON', async () => {
+    const server = createHttpServer((_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body>internal admin page: db password hunter2</body></html>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const check = await plugin.validateCredential({ credential: { ...serverCredential, url }, config: {}, env: {} });
+    await new Promise((resolve) => server.close(resolve));
+    expect(check).toEqual({ ok: false, error: 'Jira answered 500.' });
   });
 });
 

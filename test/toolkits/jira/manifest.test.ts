@@ -69,6 +69,22 @@ describe('jira toolkit.yaml', () => {
     expect(detect('what is a jira api token?')).toBeUndefined();
   });
 
+  it.each([
+    [`jira token ${commitHash}`],
+    [`my jira token is ${commitHash}, is that right?`],
+    ['jira token 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    ['where does the jira token src/auth/v2/jira-token-store.ts get read?'],
+    ['the jira token /etc/agentllm/jira2-token is mounted'],
+    [`my jira email is me@acme.com and my token is ${commitHash}`],
+  ])('does not take a hash or a file path after a token phrase for a token: %j', (message) => {
+    expect(detect(message)).toBeUndefined();
+  });
+
+  it('still takes a hex-looking token of another length, or with other characters', () => {
+    expect(detect('my jira token is 3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39ff')).toEqual({ token: '3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39ff' });
+    expect(detect('jira token: NjM0MzE2ODk5Nzc5OkpJ2hs/x+Y=')).toEqual({ token: 'NjM0MzE2ODk5Nzc5OkpJ2hs/x+Y=' });
+  });
+
   it('matches Jira words on word boundaries and issue keys, not look-alikes', () => {
     expect(wantsJira('how many open tickets are in the sprint?')).toBe(true);
     expect(wantsJira('what is the status of ABC-123')).toBe(true);
@@ -79,6 +95,9 @@ describe('jira toolkit.yaml', () => {
     expect(wantsJira('convert this to UTF-8, SHA-256 or GPT-4 during COVID-19')).toBe(false);
     for (const message of ['our top-10 list', 'step-2 of the guide', 'install python-3 and node-20', 'Top-10 ideas']) expect(wantsJira(message), message).toBe(false);
     expect(wantsJira('is PROJ-42 done?')).toBe(true);
+    expect(wantsJira('which PRs fixed the login bug?')).toBe(true);
+    expect(wantsJira('is there a pull request for it?')).toBe(true);
+    expect(wantsJira('improve the project page')).toBe(false);
   });
 
   it('recognises requests to forget the credential', () => {

@@ -77,6 +77,29 @@ describe('jira_count', () => {
     expect(fields.every((list) => JSON.stringify(list) === '["status"]')).toBe(true);
   });
 
+  it('counts by status and by assignee on Server/DC with total-only queries, never fetching the matching issues', async () => {
+    fake = await startFakeJira({ data: { issues: manyIssues(30) } });
+    const jira = await jiraTools(fake, {}, serverCredential);
+    const result = await jira.call('jira_count', { jql: 'project = ABC ORDER BY key', group_by: 'status' });
+    expect(result.total).toBe(37);
+    expect(result.counts).toEqual({ Done: 14, 'In Progress': 12, 'To Do': 11 });
+    const searches = fake.requests.filter((request) => request.path.includes('/search'));
+    const pageSizes = searches.map((request) => Number(request.query.maxResults ?? (request.body as { maxResults?: number } | undefined)?.maxResults));
+    expect(pageSizes.every((size) => size <= 1)).toBe(true);
+
+    const byAssignee = await jira.call('jira_count', { jql: 'sprint = 7', group_by: 'assignee' });
+    expect(byAssignee.counts).toEqual({ 'Ada Lovelace': 2, 'Grace Hopper': 2, '(none)': 1 });
+  });
+
+  it('counts a multi-valued field on Server/DC by reading that field of the matching issues', async () => {
+    fake = await startFakeJira();
+    const jira = await jiraTools(fake, {}, serverCredential);
+    const byLabel = await jira.call('jira_count', { jql: 'project = ABC', group_by: 'labels' });
+    expect(byLabel.total).toBeGreaterThan(0);
+    const fetched = fake.requests.filter((request) => request.path.includes('/search')).map((request) => Number(request.query.maxResults ?? (request.body as { maxResults?: number } | undefined)?.maxResults));
+    expect(fetched.some((size) => size > 1)).toBe(true);
+  });
+
   it('counts by assignee (with unassigned) and by a configured custom field name, and gives plain totals', async () => {
     fake = await startFakeJira();
     const jira = await jiraTools(fake);
