@@ -41,6 +41,7 @@ describe('Google Drive toolkit through HTTP: OAuth consent, callback, confirmati
     const html = await page.text();
     expect(html).toContain('One more step to connect Google Drive');
     expect(html).toContain('ada@example.com');
+    expect(html).toContain('paste this line in your chat with drive-bot');
     const line = confirmationLine(html);
     expect(line).toMatch(/^Google Drive confirmation code [A-Z2-9]{5}-[A-Z2-9]{5}$/);
 

@@ -1,4 +1,4 @@
-import type { Env } from '../../src/toolkit/plugin.ts';
+import type { Env } from 'agentllm/toolkit';
 
 /**
  * Which Jira site a token may be sent to. A token is validated against one site and stored with

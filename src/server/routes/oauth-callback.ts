@@ -31,11 +31,11 @@ export function addOAuthCallbackRoute(router: Router, options: { deps: RunDepend
   });
 }
 
-function confirmationPage(result: { toolkit: string; account?: string; confirmationCode: string }): string {
+function confirmationPage(result: { toolkit: string; agent: string; account?: string; confirmationCode: string }): string {
   const line = `${result.toolkit} confirmation code ${result.confirmationCode}`;
   return page(
     `One more step to connect ${result.toolkit}`,
-    `You approved access${result.account ? ` as ${result.account}` : ''}. To finish, paste this line in your chat with the agent:`,
+    `You approved access${result.account ? ` as ${result.account}` : ''}. To finish, paste this line in your chat with ${result.agent}:`,
     line,
     'It works once, for 10 minutes, and only in the chat of the person who asked for this link. ' +
       'If someone else sent you the link, do not give them this line: with it, they could read your data.',
