@@ -27,6 +27,8 @@ export interface ServeSettings {
   gemini: GeminiClientOptions;
   /** AGENTLLM_SESSION_CACHE_MB in bytes. */
   cacheBytes: number;
+  /** AGENTLLM_TOOL_TIMEOUT_MS: tool timeout of agents without their own. */
+  toolTimeoutMs: number;
   env: Env;
 }
 
@@ -114,8 +116,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
   const host = str(flags.host) ?? nonEmpty(env.HOST) ?? (apiKey ? '0.0.0.0' : '127.0.0.1');
   if (!apiKey && !allowNoAuth && !isLoopback(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
   readHttpUrl(env, 'GEMINI_BASE_URL');
-  // The rooms that use these variables own their parsers; they are called here so a bad value stops serve before anything is written.
-  checkSetting(() => readToolTimeout(env));
+  // The rooms that use these variables own their parsers; they are called here, once, so a bad value stops serve before anything is written.
   return {
     port,
     host,
@@ -132,6 +133,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     logLevel: checkSetting(() => readLogLevel(env)),
     gemini: checkSetting(() => geminiOptionsFromEnv(env)),
     cacheBytes: checkSetting(() => cacheBytesFromEnv(env)),
+    toolTimeoutMs: checkSetting(() => readToolTimeout(env)),
     env,
   };
 }

@@ -30,7 +30,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
   registry.onChange(() => cache.clear());
   const model = createGeminiClient(settings.gemini);
   const oauth = { stateKey: deriveKey(masterKey, 'oauth-state'), publicUrl: settings.publicUrl ?? '' };
-  const deps: RunDependencies = { model, store, env: settings.env, logger, cache, oauth };
+  const deps: RunDependencies = { model, store, env: settings.env, logger, cache, oauth, toolTimeoutMs: settings.toolTimeoutMs };
   const server = createServer({
     registry,
     runTurn: createRunTurn(deps),

@@ -15,7 +15,6 @@ import { redactConversation, redactMessage } from './redact-conversation.ts';
 import { createCredentialRejectedHandler, type OnCredentialRejected } from './reject-credential.ts';
 import { renderSystem } from './render-system.ts';
 import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
-import { readToolTimeout } from './tool-timeout.ts';
 import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
 
 export interface RunDependencies {
@@ -25,6 +24,8 @@ export interface RunDependencies {
   logger: Logger;
   cache: AgentCache;
   oauth: { stateKey: Buffer; publicUrl: string };
+  /** Tool timeout of agents without `tool_timeout_ms` (AGENTLLM_TOOL_TIMEOUT_MS, read by serve's settings). */
+  toolTimeoutMs: number;
 }
 
 /** Key for per-user state of requests that carry no session id (pending questions only; no history is stored). */
@@ -32,7 +33,6 @@ const NO_SESSION = '~no-session';
 const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
 
 export function createRunTurn(deps: RunDependencies): RunTurn {
-  const toolTimeoutMs = readToolTimeout(deps.env);
   return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
     const last = request.messages.at(-1);
     if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
@@ -45,7 +45,7 @@ export function createRunTurn(deps: RunDependencies): RunTurn {
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
-    const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision, toolTimeoutMs);
+    const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
     const outcome = emptyOutcome(request.meter);
     yield* runToolLoop(loop, outcome);
@@ -94,7 +94,6 @@ async function prepareRun(
   request: TurnRequest,
   { messages, storedRuns }: { messages: ConversationItem[]; storedRuns: StoredRun[] },
   decision: FlowDecision & { kind: 'run' },
-  defaultToolTimeoutMs: number,
 ): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
@@ -108,7 +107,7 @@ async function prepareRun(
   const toolkitInstructions = mergeInstructions(built.toolkitInstructions, loaded);
   const system = renderSystem({ agent, user, toolkitInstructions, clientSystem: request.system });
   const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
-  const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, toolTimeoutMs: agent.toolTimeoutMs ?? defaultToolTimeoutMs, stream: request.stream, signal: request.signal };
+  const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, toolTimeoutMs: agent.toolTimeoutMs ?? deps.toolTimeoutMs, stream: request.stream, signal: request.signal };
   return { loop, question };
 }
 

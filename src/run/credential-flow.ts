@@ -13,7 +13,7 @@ import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache } from './agent-cache.ts';
 import { templateContext } from './build-agent.ts';
 import { checkPastedState, exchangeOAuthCode } from './oauth.ts';
-import { readFlowMemory, saveFlowMemory, type PendingQuestion } from './pending-question.ts';
+import { readFlowMemory, saveFlowMemory, type FlowMemory, type PendingQuestion } from './pending-question.ts';
 import { promptsFor } from './credential-prompts.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 import { revokeCredentials } from './revoke-credentials.ts';
@@ -45,18 +45,19 @@ export type FlowDecision =
 const ACKNOWLEDGEMENT = /^\s*(done|ok(ay)?|connected|finished|ready|yes|continue|go on|go ahead|thanks?|thank you)\b[\s.!]*$/i;
 
 export async function decideTurn(context: FlowContext, message: string): Promise<FlowDecision> {
-  const states = await resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
+  const states = await resolveStates(context);
   const revoked = await revokeCredentials(context, states, message);
   if (revoked) {
     if (revoked.revoked.length > 0) logCredential(context, 'credential_revoked', revoked.revoked);
     return { kind: 'reply', text: revoked.text, userText: message };
   }
   if (states.length === 0) return { kind: 'run', configured: [], prefix: '', userText: message };
-  return (await acceptCredential(context, states, message)) ?? (await promptOrRun(context, states, message));
+  const memory = await readFlowMemory(context.store.sessions, context.session);
+  return (await acceptCredential(context, states, message, memory)) ?? (await promptOrRun(context, states, message, memory));
 }
 
 /** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */
-async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision | undefined> {
+async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string, memory: FlowMemory): Promise<FlowDecision | undefined> {
   const found = states.flatMap((state) => {
     const detected = detectCredential(state.toolkit, message);
     return detected ? [{ state, detected }] : [];
@@ -67,7 +68,7 @@ async function acceptCredential(context: FlowContext, states: ToolkitState[], me
   for (const { state, detected } of found) outcomes.push(await storeCredential(context, state, detected, message));
   const text = outcomes.map((outcome) => outcome.text).join('\n\n');
   if (!outcomes.some((outcome) => outcome.stored)) return { kind: 'reply', text, userText };
-  return continueAfterSetup(context, text, userText);
+  return continueAfterSetup(context, text, userText, memory);
 }
 
 type StoreOutcome = { stored: boolean; text: string };
@@ -96,16 +97,15 @@ async function storeCredential(context: FlowContext, state: ToolkitState, detect
 }
 
 /** A credential just arrived: answer the question its prompt interrupted, if nothing else is missing. */
-async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string): Promise<FlowDecision> {
-  const { pending } = await readFlowMemory(context.store.sessions, context.session);
+async function continueAfterSetup(context: FlowContext, confirmation: string, userText: string, memory: FlowMemory): Promise<FlowDecision> {
+  const { pending } = memory;
   if (!pending) return { kind: 'reply', text: confirmation, userText };
-  const next = await promptOrRun(context, await resolveAgain(context), pending.question);
+  const next = await promptOrRun(context, await resolveStates(context), pending.question, memory);
   if (next.kind === 'reply') return { ...next, text: `${confirmation}\n\n${next.text}`, userText };
   return { ...next, question: pending.question, prefix: `${confirmation}\n\n`, userText };
 }
 
-async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string): Promise<FlowDecision> {
-  const memory = await readFlowMemory(context.store.sessions, context.session);
+async function promptOrRun(context: FlowContext, states: ToolkitState[], message: string, memory: FlowMemory): Promise<FlowDecision> {
   const pending = memory.pending;
   const resumes = pending !== undefined && resumesPending(pending, states, message);
   if (pending && !resumes && looksLikeCredentialAttempt(message)) {
@@ -166,7 +166,8 @@ async function promptAgain(context: FlowContext, states: ToolkitState[], pending
   return { kind: 'reply', text: [hint, ...prompts.map((prompt) => prompt.text)].join('\n\n'), userText: REDACTED };
 }
 
-function resolveAgain(context: FlowContext): Promise<ToolkitState[]> {
+/** The agent's toolkits with this user's credentials (again after one was stored). */
+function resolveStates(context: FlowContext): Promise<ToolkitState[]> {
   return resolveToolkits({ snapshot: context.snapshot, agent: context.agent, userId: context.user.id, store: context.store, env: context.env });
 }
 

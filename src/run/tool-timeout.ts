@@ -4,7 +4,7 @@ import type { Env } from '../toolkit/plugin.ts';
 
 /**
  * The server's default tool timeout: AGENTLLM_TOOL_TIMEOUT_MS (a positive integer of ms), else
- * 30 s. Read once when the run room is created, so a bad value stops the server at start.
+ * 30 s. Read once by serve's settings, so a bad value stops the server before it starts.
  */
 export function readToolTimeout(env: Env): number {
   const raw = env.AGENTLLM_TOOL_TIMEOUT_MS?.trim();
