@@ -1,12 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GoogleGenAI, type GenerateContentParameters } from '@google/genai';
+import { createNodeTransport, installTransport } from '../src/model/sdk-transport.ts';
 
 /**
  * The two floors AgentLLM's overhead is compared with, each ~20 lines of plain node:http:
  * (a) a pass-through proxy forwarding bytes to the fake with a keep-alive agent;
  * (b) a server that answers an OpenAI-style request by calling @google/genai (the SDK's own cost):
- *     generateContent, or generateContentStream when the request asks for `stream`.
+ *     generateContent, or generateContentStream when the request asks for `stream`;
+ * (b') the same server with the SDK's requests on AgentLLM's node:http transport (`transport: 'node'`),
+ *     so that AgentLLM minus (b') is our own code alone.
  */
 export async function startPassThroughProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
@@ -21,8 +24,9 @@ export async function startPassThroughProxy(target: string): Promise<{ url: stri
   return listen(server);
 }
 
-export async function startSdkProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startSdkProxy(target: string, transport: 'fetch' | 'node' = 'fetch'): Promise<{ url: string; close(): Promise<void> }> {
   const ai = new GoogleGenAI({ apiKey: 'bench-key', httpOptions: { baseUrl: target } });
+  if (transport === 'node' && !installTransport(ai, createNodeTransport())) throw new Error('this @google/genai has no apiClient.apiCall to carry the node transport');
   const server = http.createServer(async (req, res) => {
     let raw = '';
     for await (const chunk of req) raw += chunk;

@@ -6,7 +6,7 @@
  * and the client are left out). Prints the time and the server's CPU time per request.
  * `--alloc` records a sampling heap profile (allocations by function, .heapprofile) instead.
  * `--load` drives 50 concurrent connections with autocannon for 4 s instead of one request at a time.
- * `--floor` profiles floor (b) (node:http + @google/genai) instead of AgentLLM.
+ * `--floor` profiles floor (b) (node:http + @google/genai) instead of AgentLLM, `--floor-node` floor (b') (the same on AgentLLM's transport).
  */
 import autocannon from 'autocannon';
 import { deployedLogging, startServers } from './child-servers.ts';
@@ -17,7 +17,7 @@ const stream = process.argv.includes('--stream');
 const alloc = process.argv.includes('--alloc');
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? process.argv[outIndex + 1]! : `/tmp/prof/requests.${alloc ? 'heapprofile' : 'cpuprofile'}`;
-const role = process.argv.includes('--floor') ? 'floor-b' : 'agentllm';
+const role = process.argv.includes('--floor-node') ? 'floor-b-node' : process.argv.includes('--floor') ? 'floor-b' : 'agentllm';
 
 // AgentLLM logs at info to a file, as the server benchmark runs it.
 const { servers, stop } = await startServers([role], { agentllm: deployedLogging('/tmp/agentllm-profile.log') });

@@ -1,6 +1,6 @@
 /**
  * One benchmark server in its own process, as deployed:
- *   node --import tsx bench/serve-child.ts <fake|floor-a|floor-b|agentllm> [fake URL]
+ *   node --import tsx bench/serve-child.ts <fake|floor-a|floor-b|floor-b-node|agentllm> [fake URL]
  * Started by bench/child-servers.ts with an IPC channel. Binds 127.0.0.1:0 and announces
  * `{ url }` over IPC; exits when the parent goes away (the channel closes), so no orphans.
  *
@@ -22,7 +22,7 @@ import { createLogger } from '../src/logger.ts';
 import { startFakeGemini, type FakeReply } from '../test/fakes/gemini-server.ts';
 import { startPassThroughProxy, startSdkProxy } from './floors.ts';
 
-export type ServerRole = 'fake' | 'floor-a' | 'floor-b' | 'agentllm';
+export type ServerRole = 'fake' | 'floor-a' | 'floor-b' | 'floor-b-node' | 'agentllm';
 
 interface Running {
   url: string;
@@ -47,8 +47,9 @@ async function start(name: ServerRole, upstream: string): Promise<Running> {
   }
   if (name === 'floor-a') return startPassThroughProxy(upstream);
   if (name === 'floor-b') return startSdkProxy(upstream);
+  if (name === 'floor-b-node') return startSdkProxy(upstream, 'node');
   if (name === 'agentllm') return startAgentLLM(upstream);
-  throw new Error(`unknown server role ${String(name)}: fake, floor-a, floor-b or agentllm`);
+  throw new Error(`unknown server role ${String(name)}: fake, floor-a, floor-b, floor-b-node or agentllm`);
 }
 
 /**

@@ -11,6 +11,7 @@ import { classifyFailure, createAbortError, toAgentLLMError, type UpstreamFailur
 import type { GeminiClientOptions } from './gemini-options.ts';
 import type { ModelClient, ModelEvent, ModelRequest } from './model-client.ts';
 import { hintExceedsBackoff, resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { createNodeTransport, installTransport } from './sdk-transport.ts';
 import { toGenerateContentParameters } from './to-gemini-request.ts';
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
@@ -34,7 +35,7 @@ export function createGeminiClient(options: GeminiClientOptions = {}): ModelClie
   const policy = resolveRetryPolicy(options.retry);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError(`Gemini client option timeoutMs must be a positive integer, got ${timeoutMs}`);
-  const ai = options.apiKey ? createSdk(options.apiKey, options.baseUrl) : undefined;
+  const ai = options.apiKey ? createSdk(options) : undefined;
   return {
     call(request, { stream }) {
       if (!ai) return failMissingKey();
@@ -44,8 +45,12 @@ export function createGeminiClient(options: GeminiClientOptions = {}): ModelClie
   };
 }
 
-function createSdk(apiKey: string, baseUrl: string | undefined): GoogleGenAI {
-  return new GoogleGenAI({ apiKey, ...(baseUrl ? { httpOptions: { baseUrl } } : {}) });
+function createSdk({ apiKey, baseUrl, transport = 'node' }: GeminiClientOptions): GoogleGenAI {
+  const ai = new GoogleGenAI({ apiKey, ...(baseUrl ? { httpOptions: { baseUrl } } : {}) });
+  if (transport === 'node' && !installTransport(ai, createNodeTransport())) {
+    process.emitWarning('This @google/genai version has no apiClient.apiCall: Gemini calls go through the SDK\'s own fetch (slower).', { code: 'AgentLLMSdkTransport' });
+  }
+  return ai;
 }
 
 // eslint-disable-next-line require-yield

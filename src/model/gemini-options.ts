@@ -8,11 +8,19 @@ export interface GeminiClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Longest wait for Gemini to say something: the whole answer, or the next chunk of a stream (default 300 000). */
   timeoutMs?: number;
+  /**
+   * How the SDK's requests travel: 'node' (default), keep-alive node:http(s) agents; 'fetch', the
+   * SDK's own global fetch (undici), slower, kept as a way back.
+   */
+  transport?: GeminiTransport;
 }
+
+export type GeminiTransport = 'node' | 'fetch';
+const TRANSPORTS: readonly GeminiTransport[] = ['node', 'fetch'];
 
 /**
  * Client options from the environment: GEMINI_API_KEY (or GOOGLE_API_KEY), GEMINI_BASE_URL,
- * GEMINI_TIMEOUT_MS, GEMINI_RETRY_ATTEMPTS. A missing key is not an error here.
+ * GEMINI_TIMEOUT_MS, GEMINI_RETRY_ATTEMPTS, GEMINI_TRANSPORT. A missing key is not an error here.
  */
 export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GeminiClientOptions {
   const options: GeminiClientOptions = {};
@@ -21,6 +29,7 @@ export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gemi
   if (env.GEMINI_BASE_URL) options.baseUrl = env.GEMINI_BASE_URL;
   if (env.GEMINI_TIMEOUT_MS) options.timeoutMs = readPositiveInteger(env, 'GEMINI_TIMEOUT_MS');
   if (env.GEMINI_RETRY_ATTEMPTS) options.retry = { attempts: readPositiveInteger(env, 'GEMINI_RETRY_ATTEMPTS') };
+  if (env.GEMINI_TRANSPORT) options.transport = readTransport(env.GEMINI_TRANSPORT);
   return options;
 }
 
@@ -28,4 +37,10 @@ function readPositiveInteger(env: NodeJS.ProcessEnv, name: string): number {
   const value = Number(env[name]);
   if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer, got "${env[name]}"`);
   return value;
+}
+
+function readTransport(value: string): GeminiTransport {
+  const transport = TRANSPORTS.find((name) => name === value.trim().toLowerCase());
+  if (!transport) throw new TypeError(`GEMINI_TRANSPORT must be one of ${TRANSPORTS.join(', ')}, got "${value}"`);
+  return transport;
 }

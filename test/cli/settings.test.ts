@@ -52,6 +52,7 @@ describe('serve settings: flags, then environment, then defaults', () => {
       [{ GEMINI_BASE_URL: 'localhost:9999' }, "GEMINI_BASE_URL must be an absolute http(s) URL such as https://agents.example.com, got 'localhost:9999'"],
       [{ GEMINI_TIMEOUT_MS: 'soon' }, 'GEMINI_TIMEOUT_MS must be a positive integer, got "soon"'],
       [{ GEMINI_RETRY_ATTEMPTS: '0' }, 'GEMINI_RETRY_ATTEMPTS must be a positive integer, got "0"'],
+      [{ GEMINI_TRANSPORT: 'curl' }, 'GEMINI_TRANSPORT must be one of node, fetch, got "curl"'],
       [{ AGENTLLM_SESSION_CACHE_MB: 'lots' }, 'AGENTLLM_SESSION_CACHE_MB must be a positive number of megabytes, got "lots"'],
       [{ AGENTLLM_TOOL_TIMEOUT_MS: '-5' }, "AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got '-5' (unset it for the default, 30000)"],
     ];
@@ -59,11 +60,11 @@ describe('serve settings: flags, then environment, then defaults', () => {
   });
 
   it('good values of those variables are taken; empty ones mean the default', () => {
-    expect(resolve([], { LOG_LEVEL: 'DEBUG', AGENTLLM_PUBLIC_URL: 'https://agents.example.com/', AGENTLLM_SESSION_CACHE_MB: '2', GEMINI_TIMEOUT_MS: '1000' })).toMatchObject({
+    expect(resolve([], { LOG_LEVEL: 'DEBUG', AGENTLLM_PUBLIC_URL: 'https://agents.example.com/', AGENTLLM_SESSION_CACHE_MB: '2', GEMINI_TIMEOUT_MS: '1000', GEMINI_TRANSPORT: 'Fetch' })).toMatchObject({
       logLevel: 'debug',
       publicUrl: 'https://agents.example.com',
       cacheBytes: 2 * 1024 * 1024,
-      gemini: { timeoutMs: 1000 },
+      gemini: { timeoutMs: 1000, transport: 'fetch' },
     });
     expect(resolve([], { LOG_LEVEL: '', AGENTLLM_PUBLIC_URL: '', GEMINI_TIMEOUT_MS: '', AGENTLLM_TOOL_TIMEOUT_MS: '' })).toMatchObject({ logLevel: 'info', publicUrl: undefined, gemini: {} });
   });

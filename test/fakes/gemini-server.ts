@@ -8,6 +8,7 @@
  * answers "echo: <last user text>". Plain node:http on 127.0.0.1, port 0, keep-alive; cheap per
  * request so benchmarks can drive hundreds of concurrent streams through it.
  */
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -128,6 +129,8 @@ export interface FakeGeminiOptions {
   /** Keep parsed requests in `requests` (default true; benchmarks turn it off). */
   record?: boolean;
   defaultReply?: FakeReplySource;
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string; cert: string };
 }
 
 const ROUTE = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
@@ -202,12 +205,13 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     });
   }
 
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, { status: 500, message: String(error) });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ ...options.tls, keepAlive: true }, onRequest) : createServer({ keepAlive: true }, onRequest);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
   server.maxConnections = 10_000;
@@ -221,7 +225,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  fake.url = `http://127.0.0.1:${port}`;
+  fake.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return fake;
 }
 

@@ -1,0 +1,180 @@
+/**
+ * @google/genai's HTTP path over node:http / node:https with keep-alive agents, instead of the
+ * global fetch (undici) the SDK calls. The SDK still builds every request and reads every answer
+ * (its converters, its SSE parser, its errors); only the bytes travel differently. Measured by
+ * `npm run bench`: fetch's WHATWG machinery (Request, Headers, streams, its own abort signal)
+ * is most of what the SDK adds over a bare proxy.
+ *
+ * The SDK has no option for a custom fetch, so the transport replaces one method of its API
+ * client, `apiCall(url, requestInit)`, whose whole job is `fetch(url, requestInit)`. The answer
+ * has the parts of a fetch Response the SDK reads: ok, status, statusText, headers (get, entries,
+ * iterable), json(), text() and body.getReader(). Failures look like fetch's: `TypeError('fetch
+ * failed', {cause})` before the answer, `TypeError('terminated', {cause})` during its body, an
+ * AbortError when the signal aborts.
+ */
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { GoogleGenAI } from '@google/genai';
+
+export interface TransportRequestInit {
+  method?: string;
+  headers?: Headers | Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export type Transport = (url: string, init: TransportRequestInit) => Promise<TransportResponse>;
+
+/** Idle keep-alive sockets are closed after this long (undici's default keep-alive timeout). */
+const IDLE_SOCKET_MS = 4_000;
+
+/** A fetch-shaped function over keep-alive node:http and node:https agents. */
+export function createNodeTransport(): Transport {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  };
+  return (url, init) => send(new URL(url), init, agents);
+}
+
+/**
+ * Makes `ai` send its requests through `transport`. False (and the SDK keeps its own fetch) when
+ * this SDK version has no such method: a test pins that the installed one has.
+ */
+export function installTransport(ai: GoogleGenAI, transport: Transport): boolean {
+  const client = (ai as unknown as { apiClient?: { apiCall?: unknown } }).apiClient;
+  if (!client || typeof client.apiCall !== 'function') return false;
+  client.apiCall = transport;
+  return true;
+}
+
+function send(url: URL, init: TransportRequestInit, agents: Record<'http:' | 'https:', http.Agent>): Promise<TransportResponse> {
+  const protocol = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
+  if (!protocol) return Promise.reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
+  const signal = init.signal;
+  if (signal?.aborted) return Promise.reject(abortError());
+  const headers = toHeaderRecord(init.headers);
+  if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+  return new Promise((resolve, reject) => {
+    const options: http.RequestOptions = { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] };
+    if (signal) options.signal = signal;
+    const request = protocol.request(url, options, (response) => resolve(new TransportResponse(response, signal)));
+    request.on('error', (error) => reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error })));
+    request.end(init.body);
+  });
+}
+
+function toHeaderRecord(headers: TransportRequestInit['headers']): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (!headers) return record;
+  if (typeof (headers as Headers).forEach === 'function') (headers as Headers).forEach((value, key) => { record[key] = value; });
+  else Object.assign(record, headers);
+  return record;
+}
+
+function abortError(): DOMException {
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The headers of an answer, read the way the SDK reads a fetch Headers object. */
+export class ResponseHeaders {
+  readonly #raw: IncomingHttpHeaders;
+
+  constructor(raw: IncomingHttpHeaders) {
+    this.#raw = raw;
+  }
+
+  get(name: string): string | null {
+    const value = this.#raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.#raw[name.toLowerCase()] !== undefined;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.#raw)) {
+      const value = this.get(name);
+      if (value !== null) yield [name, value];
+    }
+  }
+
+  forEach(callback: (value: string, name: string) => void): void {
+    for (const [name, value] of this.entries()) callback(value, name);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** One answer: status and headers at once, the body read once, whole (json/text) or chunk by chunk (body.getReader). */
+export class TransportResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly headers: ResponseHeaders;
+  readonly body: { getReader(): BodyReader };
+  readonly #message: IncomingMessage;
+  readonly #signal: AbortSignal | undefined;
+  #used = false;
+
+  constructor(message: IncomingMessage, signal: AbortSignal | undefined) {
+    this.#message = message;
+    this.#signal = signal;
+    this.status = message.statusCode ?? 0;
+    this.statusText = message.statusMessage ?? '';
+    this.ok = this.status >= 200 && this.status < 300;
+    this.headers = new ResponseHeaders(message.headers);
+    this.body = { getReader: () => this.#reader() };
+  }
+
+  async text(): Promise<string> {
+    this.#take();
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of this.#message) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw this.#bodyError(error);
+    }
+    return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  #reader(): BodyReader {
+    this.#take();
+    const iterator = this.#message[Symbol.asyncIterator]();
+    return {
+      read: async () => {
+        try {
+          const next = await iterator.next();
+          return next.done ? { done: true, value: undefined } : { done: false, value: next.value as Uint8Array };
+        } catch (error) {
+          throw this.#bodyError(error);
+        }
+      },
+      releaseLock: () => undefined,
+      cancel: async () => void this.#message.destroy(),
+    };
+  }
+
+  #take(): void {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+  }
+
+  #bodyError(error: unknown): Error {
+    return this.#signal?.aborted ? abortError() : new TypeError('terminated', { cause: error });
+  }
+}
+
+export interface BodyReader {
+  read(): Promise<{ done: true; value: undefined } | { done: false; value: Uint8Array }>;
+  releaseLock(): void;
+  cancel(): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import { GoogleGenAI } from '@google/genai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeTransport, installTransport, type Transport } from '../../src/model/sdk-transport.ts';
+import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
+
+let fake: FakeGemini;
+beforeAll(async () => { fake = await startFakeGemini({ apiKey: 'transport-key' }); });
+afterAll(() => fake.close());
+
+/** The real SDK with its requests going through the node transport, counted on the way. */
+function sdkOverTransport(): { ai: GoogleGenAI; urls: string[] } {
+  const urls: string[] = [];
+  const node = createNodeTransport();
+  const counting: Transport = (url, init) => { urls.push(url); return node(url, init); };
+  const ai = new GoogleGenAI({ apiKey: 'transport-key', httpOptions: { baseUrl: fake.url } });
+  expect(installTransport(ai, counting)).toBe(true);
+  return { ai, urls };
+}
+
+describe('the SDK over the node transport', () => {
+  it('the installed @google/genai sends generateContent and its stream through it', async () => {
+    const { ai, urls } = sdkOverTransport();
+    fake.enqueue({ chunks: [{ text: 'one' }] }, { chunks: [{ text: 'a' }, { text: 'b' }] });
+    const answer = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+    expect(answer.text).toBe('one');
+    const texts: string[] = [];
+    for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'hi' })) texts.push(chunk.text ?? '');
+    expect(texts).toEqual(['a', 'b']);
+    expect(urls).toEqual([
+      `${fake.url}/v1beta/models/gemini-2.5-flash:generateContent`,
+      `${fake.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`,
+    ]);
+    // The answer's headers reach the SDK's response as they came.
+    expect(answer.sdkHttpResponse?.headers?.['content-type']).toMatch(/application\/json/);
+  });
+
+  it("surfaces Gemini's error body as the SDK's ApiError, with its status", async () => {
+    const { ai } = sdkOverTransport();
+    fake.enqueue({ status: 429, message: 'quota' });
+    await expect(ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).rejects.toMatchObject({ name: 'ApiError', status: 429 });
+  });
+
+  it('fails like fetch: TypeError "fetch failed" with the cause, AbortError on abort', async () => {
+    const node = createNodeTransport();
+    const closed = await startFakeGemini();
+    await closed.close();
+    await expect(node(`${closed.url}/x`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+    const controller = new AbortController();
+    fake.enqueue({ hang: true });
+    const pending = node(`${fake.url}/v1beta/models/m:generateContent`, { method: 'POST', body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }), signal: controller.signal, headers: { 'x-goog-api-key': 'transport-key' } });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('says no when the SDK has no method to carry its requests', () => {
+    expect(installTransport({} as GoogleGenAI, createNodeTransport())).toBe(false);
+  });
+});
