@@ -46,11 +46,14 @@ export function compileTemplate(source: string, sample: object): CompiledTemplat
   }
   const problems = findRenderProblems(ast);
   if (problems.length > 0) return { ok: false, failures: problems };
+  let trial: string;
   try {
-    Handlebars.compile(ast, { noEscape: true })(sample);
+    trial = Handlebars.compile(ast, { noEscape: true })(sample);
   } catch (error) {
     return { ok: false, failures: [{ line: 1, column: 0, message: `fails to render: ${error instanceof Error ? error.message : String(error)}` }] };
   }
+  // Plain text (no {{ }} at all): every render gives the trial's text, so no Handlebars run per request.
+  if (ast.body.every((node) => node.type === 'ContentStatement')) return { ok: true, template: () => trial };
   // The trial's compiled function is dropped: the one kept compiles on its first render, so an
   // agent nobody talks to holds its source, not a compiled template (heap per loaded agent).
   return { ok: true, template: Handlebars.compile(source, { noEscape: true }) };

@@ -131,15 +131,23 @@ export class TransportResponse {
     this.body = { getReader: () => this.#reader() };
   }
 
-  async text(): Promise<string> {
+  /**
+   * The whole body. Listeners rather than an async iterator: one promise and no iterator objects
+   * per answer (anonymous callbacks: tsx's keepNames re-names named closures on every call).
+   */
+  text(): Promise<string> {
     this.#take();
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of this.#message) chunks.push(chunk as Buffer);
-    } catch (error) {
-      throw this.#bodyError(error);
-    }
-    return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    const message = this.#message;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      message.on('data', (chunk: Buffer) => void chunks.push(chunk));
+      message.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      message.once('error', (error) => reject(this.#bodyError(error)));
+      // The connection broke before the end of the body.
+      message.once('close', () => {
+        if (!message.complete) reject(this.#bodyError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+      });
+    });
   }
 
   async json(): Promise<unknown> {

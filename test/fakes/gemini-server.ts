@@ -36,7 +36,10 @@ export interface ChunksReply {
   firstDelayMs?: number;
   /** Wait for this before the response headers (a test holds the answer back until it is done with something). */
   holdUntil?: Promise<unknown>;
-  /** Destroy the socket after the last chunk instead of ending the stream (a broken upstream). */
+  /**
+   * A broken upstream: streaming, destroy the socket after the last chunk instead of ending the
+   * stream; not streaming, send half of the promised body, then destroy the socket.
+   */
   cutAfterChunks?: boolean;
   /**
    * Streaming: append `@<process.hrtime.bigint()>` to each text chunk as it is written, so a
@@ -288,6 +291,7 @@ async function sendReply(res: ServerResponse, request: RecordedRequest, reply: F
   if (reply.holdUntil) await reply.holdUntil;
   if (res.destroyed) return;
   const last = { finishReason: reply.finishReason ?? 'STOP', usageMetadata: usageOf(reply, promptSize) };
+  if (!request.stream && reply.cutAfterChunks) return sendHalf(res, responseOf(request.model, mergeParts(reply.chunks), last));
   if (!request.stream) return sendJson(res, 200, responseOf(request.model, mergeParts(reply.chunks), last));
   await streamChunks(res, request.model, reply, last, sse);
 }
@@ -393,6 +397,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Headers promising the whole JSON body, half of it, then the connection breaks. */
+function sendHalf(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
 }
 
 function wait(ms: number): Promise<void> {

@@ -88,6 +88,13 @@ describe.each<GeminiTransport>(['node', 'fetch'])('over the %s transport', (tran
       expect(fake.requests).toHaveLength(1);
     });
 
+    it('retries an answer whose connection broke halfway through its body (not streaming)', async () => {
+      fake.enqueue({ chunks: [{ text: 'lost' }], cutAfterChunks: true }, { chunks: [{ text: 'whole' }] });
+      const events = await collect(client.call(request, { stream: false }));
+      expect(events[0]).toEqual({ type: 'text', text: 'whole' });
+      expect(fake.requests).toHaveLength(2);
+    });
+
     it('reports an unreachable Gemini as 502 upstream_unreachable', async () => {
       const closed = await startFakeGemini();
       const url = closed.url;
