@@ -94,11 +94,13 @@ export class ResponseHeaders {
     return this.#raw[name.toLowerCase()] !== undefined;
   }
 
-  *entries(): IterableIterator<[string, string]> {
+  entries(): IterableIterator<[string, string]> {
+    const pairs: [string, string][] = [];
     for (const name of Object.keys(this.#raw)) {
       const value = this.get(name);
-      if (value !== null) yield [name, value];
+      if (value !== null) pairs.push([name, value]);
     }
+    return pairs[Symbol.iterator]();
   }
 
   forEach(callback: (value: string, name: string) => void): void {
