@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readLogLevel } from '../logger.ts';
+import { isLoopbackHostname } from '../net/loopback.ts';
 import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
 import { readToolTimeout } from '../run/tool-timeout.ts';
 import { cacheBytesFromEnv } from '../store/file-store.ts';
@@ -114,7 +115,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
   const allowNoAuth = readBoolean(env, 'AGENTLLM_ALLOW_NO_AUTH') ?? false;
   const port = str(flags.port) !== undefined ? readPort(str(flags.port)!, '--port', true) : readPort(nonEmpty(env.PORT) ?? '8000', 'PORT', false);
   const host = str(flags.host) ?? nonEmpty(env.HOST) ?? (apiKey ? '0.0.0.0' : '127.0.0.1');
-  if (!apiKey && !allowNoAuth && !isLoopback(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
+  if (!apiKey && !allowNoAuth && !isLoopbackHostname(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
   readHttpUrl(env, 'GEMINI_BASE_URL');
   // The rooms that use these variables own their parsers; they are called here, once, so a bad value stops serve before anything is written.
   return {
@@ -162,12 +163,6 @@ function refuseOpenHost(host: string, source: string): string {
     'and use the credentials users stored. Set AGENTLLM_API_KEY (clients send it as "Authorization: Bearer <key>"), ' +
     'listen on 127.0.0.1, or set AGENTLLM_ALLOW_NO_AUTH=true to serve an open API on purpose.'
   );
-}
-
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
 }
 
 function readPort(text: string, source: string, usage: boolean): number {

@@ -39,8 +39,9 @@ describe('serve settings: flags, then environment, then defaults', () => {
   });
 
   it('without a key, loopback hosts are fine and others are refused unless AGENTLLM_ALLOW_NO_AUTH', () => {
-    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) expect(resolve(['--host', host]).host).toBe(host);
-    for (const host of ['0.0.0.0', '::', '192.0.2.10']) expect(failure(() => resolve(['--host', host])).message).toContain(`refusing to listen on ${host} (--host) without AGENTLLM_API_KEY`);
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']) expect(resolve(['--host', host]).host).toBe(host);
+    // Names the system resolver may look up in DNS (app.localhost), and spellings that are not a plain loopback address, are refused.
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', 'app.localhost', '127.0.0.01', '127.999.0.1', '[localhost]']) expect(failure(() => resolve(['--host', host])).message).toContain(`refusing to listen on ${host} (--host) without AGENTLLM_API_KEY`);
     expect(resolve([], { HOST: '0.0.0.0', AGENTLLM_ALLOW_NO_AUTH: 'true' })).toMatchObject({ host: '0.0.0.0', allowNoAuth: true });
   });
 
