@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readEnvNumber } from '../config/env-number.ts';
 import { readLogLevel } from '../logger.ts';
 import { isLoopbackHostname } from '../net/loopback.ts';
 import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
@@ -128,8 +129,8 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     apiKey,
     secretKey: nonEmpty(env.AGENTLLM_SECRET_KEY),
     publicUrl: readHttpUrl(env, 'AGENTLLM_PUBLIC_URL')?.replace(/\/+$/, ''),
-    bodyLimitBytes: readInteger(env, 'AGENTLLM_BODY_LIMIT', { min: 1, fallback: 1024 * 1024, unit: 'bytes' }),
-    shutdownGraceMs: readInteger(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { min: 0, fallback: 10_000, unit: 'milliseconds' }),
+    bodyLimitBytes: checkSetting(() => readEnvNumber(env, 'AGENTLLM_BODY_LIMIT', { unit: 'bytes', min: 1, fallback: 1024 * 1024 })),
+    shutdownGraceMs: checkSetting(() => readEnvNumber(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { unit: 'milliseconds', min: 0, fallback: 10_000 })),
     allowNoAuth,
     logLevel: checkSetting(() => readLogLevel(env)),
     gemini: checkSetting(() => geminiOptionsFromEnv(env)),
@@ -169,14 +170,6 @@ function readPort(text: string, source: string, usage: boolean): number {
   const port = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
   throw new ServeSettingsError(`${source} must be a whole number from 0 to 65535, got '${text}'`, usage);
-}
-
-function readInteger(env: Env, name: string, rule: { min: number; fallback: number; unit: string }): number {
-  const text = nonEmpty(env[name]);
-  if (text === undefined) return rule.fallback;
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (Number.isSafeInteger(value) && value >= rule.min) return value;
-  throw new ServeSettingsError(`${name} must be a whole number of ${rule.unit}, at least ${rule.min}, got '${text}' (unset it for the default, ${rule.fallback})`);
 }
 
 const TRUE = ['1', 'true', 'yes', 'on'];
