@@ -19,4 +19,5 @@ export { createFileStore } from './store/file-store.ts';
 export type { Store } from './store/store.ts';
 export type { BuildToolsInput, Credential, CredentialCheck, Env, Tool, ToolkitPlugin, ValidateCredentialInput } from './toolkit/plugin.ts';
 export { CredentialRejectedError } from './toolkit/plugin.ts';
+export { isLoopbackHostname } from './net/loopback.ts';
 export { startApp } from './cli/start-app.ts';

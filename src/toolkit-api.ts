@@ -7,3 +7,4 @@
 export { AgentLLMError } from './errors.ts';
 export type { BuildToolsInput, Credential, CredentialCheck, Env, Tool, ToolkitPlugin, ValidateCredentialInput } from './toolkit/plugin.ts';
 export { CredentialRejectedError } from './toolkit/plugin.ts';
+export { isLoopbackHostname } from './net/loopback.ts';

@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { listAgentFiles } from '../config/load-definitions.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { isLoopback, parseServeArgs, resolveServeSettings, SERVE_HELP, ServeSettingsError, type ServeSettings } from './settings.ts';
+import { isLoopbackHostname } from '../net/loopback.ts';
+import { parseServeArgs, resolveServeSettings, SERVE_HELP, ServeSettingsError, type ServeSettings } from './settings.ts';
 import { startApp } from './start-app.ts';
 import type { CliIO } from './validate.ts';
 
@@ -33,7 +34,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   if (agentsProblem) warnLoudly(logger, io, 'no_agents', agentsProblem.message);
-  if (!settings.apiKey && !isLoopback(settings.host)) {
+  if (!settings.apiKey && !isLoopbackHostname(settings.host)) {
     const message = `AGENTLLM_ALLOW_NO_AUTH=true: serving an OPEN API on ${settings.host}:${settings.port} without AGENTLLM_API_KEY. Anyone who can reach it can chat on your Gemini key and use stored credentials.`;
     warnLoudly(logger, io, 'open_api', message);
   }

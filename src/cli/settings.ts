@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { readEnvNumber } from '../config/env-number.ts';
 import { readLogLevel } from '../logger.ts';
+import { isLoopbackHostname } from '../net/loopback.ts';
 import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
 import { readToolTimeout } from '../run/tool-timeout.ts';
 import { cacheBytesFromEnv } from '../store/file-store.ts';
@@ -114,7 +116,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
   const allowNoAuth = readBoolean(env, 'AGENTLLM_ALLOW_NO_AUTH') ?? false;
   const port = str(flags.port) !== undefined ? readPort(str(flags.port)!, '--port', true) : readPort(nonEmpty(env.PORT) ?? '8000', 'PORT', false);
   const host = str(flags.host) ?? nonEmpty(env.HOST) ?? (apiKey ? '0.0.0.0' : '127.0.0.1');
-  if (!apiKey && !allowNoAuth && !isLoopback(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
+  if (!apiKey && !allowNoAuth && !isLoopbackHostname(host)) throw new ServeSettingsError(refuseOpenHost(host, str(flags.host) ? '--host' : 'HOST'));
   readHttpUrl(env, 'GEMINI_BASE_URL');
   // The rooms that use these variables own their parsers; they are called here, once, so a bad value stops serve before anything is written.
   return {
@@ -127,8 +129,8 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     apiKey,
     secretKey: nonEmpty(env.AGENTLLM_SECRET_KEY),
     publicUrl: readHttpUrl(env, 'AGENTLLM_PUBLIC_URL')?.replace(/\/+$/, ''),
-    bodyLimitBytes: readInteger(env, 'AGENTLLM_BODY_LIMIT', { min: 1, fallback: 1024 * 1024, unit: 'bytes' }),
-    shutdownGraceMs: readInteger(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { min: 0, fallback: 10_000, unit: 'milliseconds' }),
+    bodyLimitBytes: checkSetting(() => readEnvNumber(env, 'AGENTLLM_BODY_LIMIT', { unit: 'bytes', min: 1, fallback: 1024 * 1024 })),
+    shutdownGraceMs: checkSetting(() => readEnvNumber(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { unit: 'milliseconds', min: 0, fallback: 10_000 })),
     allowNoAuth,
     logLevel: checkSetting(() => readLogLevel(env)),
     gemini: checkSetting(() => geminiOptionsFromEnv(env)),
@@ -164,24 +166,10 @@ function refuseOpenHost(host: string, source: string): string {
   );
 }
 
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
-}
-
 function readPort(text: string, source: string, usage: boolean): number {
   const port = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
   throw new ServeSettingsError(`${source} must be a whole number from 0 to 65535, got '${text}'`, usage);
-}
-
-function readInteger(env: Env, name: string, rule: { min: number; fallback: number; unit: string }): number {
-  const text = nonEmpty(env[name]);
-  if (text === undefined) return rule.fallback;
-  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (Number.isSafeInteger(value) && value >= rule.min) return value;
-  throw new ServeSettingsError(`${name} must be a whole number of ${rule.unit}, at least ${rule.min}, got '${text}' (unset it for the default, ${rule.fallback})`);
 }
 
 const TRUE = ['1', 'true', 'yes', 'on'];

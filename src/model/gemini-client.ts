@@ -8,13 +8,12 @@ import { GoogleGenAI, type GenerateContentParameters } from '@google/genai';
 import { AgentLLMError } from '../errors.ts';
 import { createResponseState, toDoneEvent, toModelEvents } from './from-gemini-response.ts';
 import { classifyFailure, createAbortError, toAgentLLMError, type UpstreamFailure } from './gemini-errors.ts';
-import type { GeminiClientOptions } from './gemini-options.ts';
+import { DEFAULT_TIMEOUT_MS, type GeminiClientOptions } from './gemini-options.ts';
 import type { ModelClient, ModelEvent, ModelRequest } from './model-client.ts';
 import { hintExceedsBackoff, resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import { createNodeTransport, installTransport } from './sdk-transport.ts';
 import { toGenerateContentParameters } from './to-gemini-request.ts';
 
-export const DEFAULT_TIMEOUT_MS = 300_000;
 
 interface CallContext {
   ai: GoogleGenAI;

@@ -1,4 +1,8 @@
-import type { RetryPolicy } from './retry-policy.ts';
+import { readEnvNumber } from '../config/env-number.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
+
+/** Longest wait for Gemini to say something, when neither the options nor GEMINI_TIMEOUT_MS say. */
+export const DEFAULT_TIMEOUT_MS = 300_000;
 
 export interface GeminiClientOptions {
   /** Gemini API key; without one every call fails with a 503 naming GEMINI_API_KEY. */
@@ -20,23 +24,19 @@ const TRANSPORTS: readonly GeminiTransport[] = ['node', 'fetch'];
 
 /**
  * Client options from the environment: GEMINI_API_KEY (or GOOGLE_API_KEY), GEMINI_BASE_URL,
- * GEMINI_TIMEOUT_MS, GEMINI_RETRY_ATTEMPTS, GEMINI_TRANSPORT. A missing key is not an error here.
+ * GEMINI_TIMEOUT_MS, GEMINI_RETRY_ATTEMPTS (unset or blank: their defaults), GEMINI_TRANSPORT.
+ * A missing key is not an error here.
  */
 export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GeminiClientOptions {
-  const options: GeminiClientOptions = {};
+  const options: GeminiClientOptions = {
+    timeoutMs: readEnvNumber(env, 'GEMINI_TIMEOUT_MS', { unit: 'milliseconds', min: 1, numberLiterals: true, fallback: DEFAULT_TIMEOUT_MS }),
+    retry: { attempts: readEnvNumber(env, 'GEMINI_RETRY_ATTEMPTS', { unit: 'attempts', min: 1, numberLiterals: true, fallback: DEFAULT_RETRY_POLICY.attempts }) },
+  };
   const apiKey = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
   if (apiKey) options.apiKey = apiKey;
   if (env.GEMINI_BASE_URL) options.baseUrl = env.GEMINI_BASE_URL;
-  if (env.GEMINI_TIMEOUT_MS) options.timeoutMs = readPositiveInteger(env, 'GEMINI_TIMEOUT_MS');
-  if (env.GEMINI_RETRY_ATTEMPTS) options.retry = { attempts: readPositiveInteger(env, 'GEMINI_RETRY_ATTEMPTS') };
   if (env.GEMINI_TRANSPORT) options.transport = readTransport(env.GEMINI_TRANSPORT);
   return options;
-}
-
-function readPositiveInteger(env: NodeJS.ProcessEnv, name: string): number {
-  const value = Number(env[name]);
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer, got "${env[name]}"`);
-  return value;
 }
 
 function readTransport(value: string): GeminiTransport {

@@ -4,6 +4,7 @@ import type { RunDependencies } from './create-run-turn.ts';
 import { exchangeOAuthCode, stateProblem } from './oauth.ts';
 import { holdGrant } from './oauth-confirmation.ts';
 import { resolveToolkits } from './resolve-toolkits.ts';
+import { NO_SESSION } from './turn.ts';
 
 export type OAuthCompletion =
   /** `agent`: the agent the link was made for (from the signed state), for the page to name it. */
@@ -29,16 +30,16 @@ export async function completeOAuth(
   const states = await resolveToolkits({ snapshot, agent, userId, store: deps.store, env: deps.env });
   const state = states.find((candidate) => candidate.use.name === toolkitName);
   if (!state) return { ok: false, status: 404, message: `The agent ${agentName} no longer uses ${toolkitName}.` };
-  const context = { agent, user: { id: userId }, session: { userId, sessionId: sessionId ?? '~no-session' }, env: deps.env, oauth: deps.oauth };
+  const context = { agent, user: { id: userId }, session: { userId, sessionId: sessionId ?? NO_SESSION }, env: deps.env, oauth: deps.oauth };
   try {
     const credential = await exchangeOAuthCode(context, state, input.code);
     const check = await state.toolkit.plugin.validateCredential({ credential, config: state.use.config, env: deps.env });
     if (!check.ok) return { ok: false, status: 400, message: check.error };
     const confirmationCode = await holdGrant(deps.store, { userId, toolkit: toolkitName, credential: check.credential });
-    deps.logger.info({ event: 'oauth_pending', toolkit: toolkitName, userId }, 'toolkit authorized, waiting for the confirmation code in chat');
+    deps.logger.info({ event: 'oauth_pending', toolkit: toolkitName, agent: agentName, user: userId, session: sessionId ?? null }, 'toolkit authorized, waiting for the confirmation code in chat');
     return { ok: true, toolkit: state.toolkit.title, agent: agentName, account: check.account, confirmationCode };
   } catch (error) {
-    deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, err: (error as Error).message }, 'oauth exchange failed');
+    deps.logger.warn({ event: 'oauth_failed', toolkit: toolkitName, agent: agentName, user: userId, session: sessionId ?? null, err: (error as Error).message }, 'oauth exchange failed');
     return { ok: false, status: 502, message: `${state.toolkit.title} did not accept the authorization: ${(error as Error).message}` };
   }
 }

@@ -15,7 +15,7 @@ import { redactConversation, redactMessage } from './redact-conversation.ts';
 import { createCredentialRejectedHandler, type OnCredentialRejected } from './reject-credential.ts';
 import { renderSystem } from './render-system.ts';
 import { emptyOutcome, runToolLoop, type LoopInput, type LoopOutcome } from './tool-loop.ts';
-import type { RunTurn, TurnEvent, TurnRequest } from './turn.ts';
+import { NO_SESSION, type RunTurn, type TurnEvent, type TurnRequest } from './turn.ts';
 
 export interface RunDependencies {
   model: ModelClient;
@@ -28,8 +28,6 @@ export interface RunDependencies {
   toolTimeoutMs: number;
 }
 
-/** Key for per-user state of requests that carry no session id (pending questions only; no history is stored). */
-const NO_SESSION = '~no-session';
 const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
 
 export function createRunTurn(deps: RunDependencies): RunTurn {

@@ -17,6 +17,7 @@ import { readFlowMemory, saveFlowMemory, type FlowMemory, type PendingQuestion }
 import { promptsFor } from './credential-prompts.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 import { revokeCredentials } from './revoke-credentials.ts';
+import { logSession } from './turn.ts';
 
 export interface FlowContext {
   snapshot: RegistrySnapshot;
@@ -178,5 +179,5 @@ function errorText(error: unknown): string {
 /** One info line per credential event: which toolkit, which user, never a value. */
 function logCredential(context: FlowContext, event: string, states: ToolkitState[], reason?: string): void {
   const toolkits = states.map((state) => state.use.name);
-  context.logger.info({ event, toolkits, agent: context.agent.name, userId: context.user.id, sessionId: context.session.sessionId, reason }, event.replace('_', ' '));
+  context.logger.info({ event, toolkits, agent: context.agent.name, user: context.user.id, session: logSession(context.session.sessionId), reason }, event.replace('_', ' '));
 }

@@ -36,7 +36,7 @@ export async function loadToolkitInstructions(input: LoadInstructionsInput): Pro
       } catch (error) {
         if (isCredentialRejected(error)) return void (await input.onCredentialRejected(state, error));
         const reason = scrubCredential(error instanceof Error ? error.message : String(error), state.credential);
-        input.logger.warn({ event: 'instructions_failed', toolkit: state.use.name, agent: input.agent, userId: input.user.id, reason }, 'toolkit instructions failed to load');
+        input.logger.warn({ event: 'instructions_failed', toolkit: state.use.name, agent: input.agent, user: input.user.id, reason }, 'toolkit instructions failed to load');
       }
     }),
   );

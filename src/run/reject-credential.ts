@@ -23,7 +23,7 @@ export function createCredentialRejectedHandler(input: { store: Store; cache: Ag
       input.cache.dropUser(input.user.id);
     }
     const event = own ? 'credential_invalidated' : 'operator_credential_rejected';
-    input.logger.warn({ event, toolkits: [state.use.name], agent: input.agent, userId: input.user.id }, event.replaceAll('_', ' '));
+    input.logger.warn({ event, toolkits: [state.use.name], agent: input.agent, user: input.user.id }, event.replaceAll('_', ' '));
     if (!own) return `${reason} The server's own ${title} credential was rejected; tell the user to ask the operator to renew it.`;
     return `${reason} The user's stored ${title} credential no longer works and was removed: tell the user they must connect ${title} again (their next message will show how).`;
   };

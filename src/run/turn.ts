@@ -3,6 +3,14 @@ import type { ConversationItem, FinishReason, Usage, UserInfo } from '../convers
 import type { GenerationSettings } from '../model/model-client.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 
+/** Key for per-user state of requests that carry no session id (pending questions only; no history is stored). */
+export const NO_SESSION = '~no-session';
+
+/** The `session` field of a log line: the client's session id, `null` without one (as in the request line). */
+export function logSession(sessionId: string): string | null {
+  return sessionId === NO_SESSION ? null : sessionId;
+}
+
 /** One chat turn, as server/ hands it to run/. */
 export interface TurnRequest {
   snapshot: RegistrySnapshot;

@@ -1,4 +1,5 @@
 import { AgentLLMError } from '../errors.ts';
+import { isLoopbackHostname } from '../net/loopback.ts';
 import type { AppMiddleware } from './state.ts';
 
 /**
@@ -20,13 +21,14 @@ export function createLocalOriginGuard(options: { checkHost: boolean }): AppMidd
   };
 }
 
-/** `localhost`, `*.localhost`, 127.0.0.0/8 and ::1, with or without a port. */
+/**
+ * A Host header (or URL host) naming this machine, with or without a port and a trailing dot:
+ * `localhost`, `*.localhost` (browsers resolve those to loopback themselves, so a DNS-rebinding
+ * page cannot carry one), 127.0.0.0/8 and ::1 (bracketed).
+ */
 export function isLoopbackHost(host: string): boolean {
   const name = hostName(host.trim().toLowerCase());
-  if (name === undefined) return false;
-  if (name === 'localhost' || name.endsWith('.localhost')) return true;
-  if (name === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  return name !== undefined && isLoopbackHostname(name, { localhostSubdomains: true });
 }
 
 function hostName(host: string): string | undefined {

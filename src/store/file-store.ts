@@ -1,5 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readEnvNumber } from '../config/env-number.ts';
 import { createSilentLogger, type Logger } from '../logger.ts';
 import { createCredentialFiles } from './credential-files.ts';
 import { createDocuments } from './documents.ts';
@@ -28,9 +29,7 @@ export const DEFAULT_CACHE_MB = 64;
 
 /** AGENTLLM_SESSION_CACHE_MB: megabytes of session (and credential) files kept parsed in memory; default 64. */
 export function cacheBytesFromEnv(env: Record<string, string | undefined>): number {
-  const raw = env.AGENTLLM_SESSION_CACHE_MB?.trim();
-  const megabytes = raw ? Number(raw) : DEFAULT_CACHE_MB;
-  if (!Number.isFinite(megabytes) || megabytes <= 0) throw new Error(`AGENTLLM_SESSION_CACHE_MB must be a positive number of megabytes, got "${raw}"`);
+  const megabytes = readEnvNumber(env, 'AGENTLLM_SESSION_CACHE_MB', { unit: 'megabytes', min: 0, above: true, fractions: true, numberLiterals: true, fallback: DEFAULT_CACHE_MB });
   return Math.round(megabytes * 1024 * 1024);
 }
 

@@ -87,7 +87,7 @@ describe('agentllm serve settings (real binary)', () => {
     const level = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ LOG_LEVEL: 'loud' }));
     expect(level).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'\n" });
     const timeout = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ GEMINI_TIMEOUT_MS: 'soon' }));
-    expect(timeout).toEqual({ code: 1, stdout: '', stderr: 'agentllm serve: GEMINI_TIMEOUT_MS must be a positive integer, got "soon"\n' });
+    expect(timeout).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)\n" });
     await expect(readFile(join(dir, 'bad-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
   });
 

@@ -39,8 +39,9 @@ describe('serve settings: flags, then environment, then defaults', () => {
   });
 
   it('without a key, loopback hosts are fine and others are refused unless AGENTLLM_ALLOW_NO_AUTH', () => {
-    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) expect(resolve(['--host', host]).host).toBe(host);
-    for (const host of ['0.0.0.0', '::', '192.0.2.10']) expect(failure(() => resolve(['--host', host])).message).toContain(`refusing to listen on ${host} (--host) without AGENTLLM_API_KEY`);
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1']) expect(resolve(['--host', host]).host).toBe(host);
+    // Names the system resolver may look up in DNS (app.localhost), and spellings that are not a plain loopback address, are refused.
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', 'app.localhost', '127.0.0.01', '127.999.0.1', '[localhost]']) expect(failure(() => resolve(['--host', host])).message).toContain(`refusing to listen on ${host} (--host) without AGENTLLM_API_KEY`);
     expect(resolve([], { HOST: '0.0.0.0', AGENTLLM_ALLOW_NO_AUTH: 'true' })).toMatchObject({ host: '0.0.0.0', allowNoAuth: true });
   });
 
@@ -50,10 +51,11 @@ describe('serve settings: flags, then environment, then defaults', () => {
       [{ AGENTLLM_PUBLIC_URL: 'notaurl' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'notaurl'"],
       [{ AGENTLLM_PUBLIC_URL: 'ftp://files.example.com' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'ftp://files.example.com'"],
       [{ GEMINI_BASE_URL: 'localhost:9999' }, "GEMINI_BASE_URL must be an absolute http(s) URL such as https://agents.example.com, got 'localhost:9999'"],
-      [{ GEMINI_TIMEOUT_MS: 'soon' }, 'GEMINI_TIMEOUT_MS must be a positive integer, got "soon"'],
-      [{ GEMINI_RETRY_ATTEMPTS: '0' }, 'GEMINI_RETRY_ATTEMPTS must be a positive integer, got "0"'],
+      [{ GEMINI_TIMEOUT_MS: 'soon' }, "GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)"],
+      [{ GEMINI_RETRY_ATTEMPTS: '0' }, "GEMINI_RETRY_ATTEMPTS must be a whole number of attempts, at least 1, got '0' (unset it for the default, 3)"],
       [{ GEMINI_TRANSPORT: 'curl' }, 'GEMINI_TRANSPORT must be one of node, fetch, got "curl"'],
-      [{ AGENTLLM_SESSION_CACHE_MB: 'lots' }, 'AGENTLLM_SESSION_CACHE_MB must be a positive number of megabytes, got "lots"'],
+      [{ AGENTLLM_SESSION_CACHE_MB: 'lots' }, "AGENTLLM_SESSION_CACHE_MB must be a number of megabytes, above 0, got 'lots' (unset it for the default, 64)"],
+      [{ AGENTLLM_SHUTDOWN_GRACE_MS: '-1' }, "AGENTLLM_SHUTDOWN_GRACE_MS must be a whole number of milliseconds, at least 0, got '-1' (unset it for the default, 10000)"],
       [{ AGENTLLM_TOOL_TIMEOUT_MS: '-5' }, "AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got '-5' (unset it for the default, 30000)"],
     ];
     for (const [env, message] of cases) expect(failure(() => resolve([], env))).toEqual({ message, usage: false });
@@ -66,6 +68,11 @@ describe('serve settings: flags, then environment, then defaults', () => {
       cacheBytes: 2 * 1024 * 1024,
       gemini: { timeoutMs: 1000, transport: 'fetch' },
     });
-    expect(resolve([], { LOG_LEVEL: '', AGENTLLM_PUBLIC_URL: '', GEMINI_TIMEOUT_MS: '', AGENTLLM_TOOL_TIMEOUT_MS: '' })).toMatchObject({ logLevel: 'info', publicUrl: undefined, gemini: {} });
+    expect(resolve([], { LOG_LEVEL: '', AGENTLLM_PUBLIC_URL: '', GEMINI_TIMEOUT_MS: '', GEMINI_RETRY_ATTEMPTS: ' ', AGENTLLM_TOOL_TIMEOUT_MS: '' })).toMatchObject({
+      logLevel: 'info',
+      publicUrl: undefined,
+      gemini: { timeoutMs: 300000, retry: { attempts: 3 } },
+      toolTimeoutMs: 30000,
+    });
   });
 });

@@ -57,6 +57,8 @@ describe('an open server and web pages of other sites', () => {
       { 'Content-Type': 'application/json', Origin: 'null' },
       { 'Content-Type': 'application/json', Host: `attacker.example:${port}` },
       { 'Content-Type': 'application/json', Host: 'attacker.example', Origin: 'http://attacker.example' },
+      { 'Content-Type': 'application/json', Host: `127.999.0.1:${port}` },
+      { 'Content-Type': 'application/json', Host: `[::ffff:127.0.0.1]:${port}` },
     ];
     for (const headers of hostile) {
       const response = await send(stack.url, headers, BODY);
@@ -70,7 +72,13 @@ describe('an open server and web pages of other sites', () => {
 
   it('answers loopback hosts and origins', async () => {
     const port = new URL(stack.url).port;
-    const loopback: Array<Record<string, string>> = [{ Host: `localhost:${port}` }, { Host: `127.0.0.1:${port}`, Origin: `http://localhost:3000` }, { Host: `[::1]:${port}` }];
+    const loopback: Array<Record<string, string>> = [
+      { Host: `localhost:${port}` },
+      { Host: `127.0.0.1:${port}`, Origin: `http://localhost:3000` },
+      { Host: `[::1]:${port}` },
+      { Host: `[0:0:0:0:0:0:0:1]:${port}` },
+      { Host: `app.localhost:${port}`, Origin: `http://app.localhost:${port}` },
+    ];
     for (const headers of loopback) {
       const response = await send(stack.url, { 'Content-Type': 'application/json', ...headers }, BODY);
       expect(response.status).toBe(200);

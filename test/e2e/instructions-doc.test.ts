@@ -29,8 +29,9 @@ describe('instructions from a Google Doc stay current', () => {
     expect((await ask('What do we do first?')).status).toBe(200);
     expect(systemText()).toContain('Follow the playbook.');
     expect(systemText()).not.toContain('Page the on-call engineer.');
-    const warnings = stack.logs.map((line) => JSON.parse(line) as { level: number; event?: string; toolkit?: string });
-    expect(warnings.some((entry) => entry.level === 40 && entry.event === 'instructions_failed' && entry.toolkit === 'google-drive')).toBe(true);
+    const warnings = stack.logs.map((line) => JSON.parse(line) as { level: number; event?: string; toolkit?: string; user?: string });
+    const failed = warnings.find((entry) => entry.level === 40 && entry.event === 'instructions_failed' && entry.toolkit === 'google-drive');
+    expect(failed?.user).toBe('nina');
     expect(stack.logs.join('\n')).not.toMatch(/ya29\.|1\/\//);
 
     google.files.set(SEED.doc, doc);

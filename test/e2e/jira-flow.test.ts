@@ -77,9 +77,14 @@ toolkits:
     expect(stored).not.toContain(TOKEN);
     expect(stored).toContain('[redacted]');
 
-    const events = stack.logs.map((line) => JSON.parse(line) as { event?: string; level: number; toolkits?: string[] });
-    expect(events.some((entry) => entry.event === 'credential_stored' && entry.toolkits?.includes('jira'))).toBe(true);
+    const events = stack.logs.map((line) => JSON.parse(line) as Record<string, unknown> & { event?: string; level: number; toolkits?: string[] });
+    const storedLine = events.find((entry) => entry.event === 'credential_stored' && entry.toolkits?.includes('jira'));
+    expect(storedLine).toMatchObject({ user: 'ada', session: 'ada-chat', agent: 'jira-bot' });
     expect(events.some((entry) => entry.event === 'credential_rejected')).toBe(true);
+    // One field name finds every line of a user: credential events and request lines alike.
+    const adaLines = events.filter((entry) => entry.user === 'ada');
+    expect(adaLines.some((entry) => entry.msg === 'request') && adaLines.some((entry) => entry.event === 'credential_rejected')).toBe(true);
+    expect(events.some((entry) => 'userId' in entry || 'sessionId' in entry)).toBe(false);
     expect(stack.logs.join('\n')).not.toContain(TOKEN);
     const infoLines = stack.logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 30).join('\n');
     expect(infoLines).not.toContain('How many bugs are open');

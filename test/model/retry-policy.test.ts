@@ -35,12 +35,14 @@ describe('geminiOptionsFromEnv', () => {
       .toEqual({ apiKey: 'k1', baseUrl: 'http://x', timeoutMs: 5000, retry: { attempts: 2 } });
   });
 
-  it('accepts GOOGLE_API_KEY and tolerates no key at all', () => {
-    expect(geminiOptionsFromEnv({ GOOGLE_API_KEY: 'k2' })).toEqual({ apiKey: 'k2' });
-    expect(geminiOptionsFromEnv({})).toEqual({});
+  it('accepts GOOGLE_API_KEY and tolerates no key at all; unset numbers are the defaults', () => {
+    const defaults = { timeoutMs: 300_000, retry: { attempts: 3 } };
+    expect(geminiOptionsFromEnv({ GOOGLE_API_KEY: 'k2' })).toEqual({ apiKey: 'k2', ...defaults });
+    expect(geminiOptionsFromEnv({})).toEqual(defaults);
   });
 
-  it('fails on a timeout that is not a number', () => {
-    expect(() => geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: 'soon' })).toThrow(/GEMINI_TIMEOUT_MS must be a positive integer/);
+  it('fails on a timeout that is not a number, and takes any number literal as it always did', () => {
+    expect(() => geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: 'soon' })).toThrow("GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)");
+    expect(geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: '3e5', GEMINI_RETRY_ATTEMPTS: ' 5 ' })).toMatchObject({ timeoutMs: 300_000, retry: { attempts: 5 } });
   });
 });

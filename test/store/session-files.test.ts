@@ -116,7 +116,8 @@ describe('session history', () => {
     await expect(createFileStore({ dataDir, secretKey: TEST_KEY, cacheBytes: 0 })).rejects.toThrow(/cacheBytes/);
     expect(cacheBytesFromEnv({})).toBe(64 * 1024 * 1024);
     expect(cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: '0.5' })).toBe(512 * 1024);
-    expect(() => cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: 'lots' })).toThrow(/AGENTLLM_SESSION_CACHE_MB must be a positive number/);
+    expect(() => cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: 'lots' })).toThrow("AGENTLLM_SESSION_CACHE_MB must be a number of megabytes, above 0, got 'lots' (unset it for the default, 64)");
+    expect(() => cacheBytesFromEnv({ AGENTLLM_SESSION_CACHE_MB: '0' })).toThrow('above 0');
   });
 
   it('shards the sessions of one user into subdirectories by session hash', async () => {

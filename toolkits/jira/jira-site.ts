@@ -1,4 +1,4 @@
-import type { Env } from 'agentllm/toolkit';
+import { isLoopbackHostname, type Env } from 'agentllm/toolkit';
 
 /**
  * Which Jira site a token may be sent to. A token is validated against one site and stored with
@@ -32,11 +32,11 @@ export function checkJiraUrl(url: string, env: Env): string | undefined {
   }
   const host = parsed.hostname.toLowerCase();
   const allowed = allowedHosts(env);
-  if (allowed.length > 0 && !allowed.some((pattern) => matchesHost(pattern, host)) && !isLoopback(host)) {
+  if (allowed.length > 0 && !allowed.some((pattern) => matchesHost(pattern, host)) && !isLoopbackHostname(host)) {
     return `this server only connects to the Jira sites its operator allowed (JIRA_ALLOWED_HOSTS), and ${host} is not one of them`;
   }
   if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:' && (isLoopback(host) || allowed.some((pattern) => matchesHost(pattern, host)))) return undefined;
+  if (parsed.protocol === 'http:' && (isLoopbackHostname(host) || allowed.some((pattern) => matchesHost(pattern, host)))) return undefined;
   return `the Jira address must start with https:// (a token is never sent in clear text), got ${parsed.protocol}//${host}`;
 }
 
@@ -47,8 +47,4 @@ function allowedHosts(env: Env): string[] {
 
 function matchesHost(pattern: string, host: string): boolean {
   return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

@@ -54,6 +54,9 @@ describe('jira sites: a token goes only where it was checked, over https', () =>
     const before = fake.requests.length;
     const clear = await plugin.validateCredential({ credential: { ...serverCredential, url: 'http://jira.internal.example' }, config: {}, env: {} });
     expect(clear).toEqual({ ok: false, error: expect.stringContaining('must start with https://') });
+    // *.localhost may be looked up in DNS by this server's resolver: not a loopback host for a clear-text token.
+    const subdomain = await plugin.validateCredential({ credential: { ...serverCredential, url: 'http://jira.localhost:8080' }, config: {}, env: {} });
+    expect(subdomain).toEqual({ ok: false, error: expect.stringContaining('must start with https://') });
     const outside = await plugin.validateCredential({ credential: { ...serverCredential, url: 'https://evil.example' }, config: {}, env: { JIRA_ALLOWED_HOSTS: 'jira.acme.com,*.atlassian.net' } });
     expect(outside).toEqual({ ok: false, error: expect.stringContaining('evil.example is not one of them') });
     expect(fake.requests.length).toBe(before);
