@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readEnvNumber } from '../config/env-number.ts';
+import { MAX_TIMER_MS, readEnvNumber } from '../config/env-number.ts';
 import { readLogLevel } from '../logger.ts';
 import { isLoopbackHostname } from '../net/loopback.ts';
 import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
@@ -130,7 +130,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     secretKey: nonEmpty(env.AGENTLLM_SECRET_KEY),
     publicUrl: readHttpUrl(env, 'AGENTLLM_PUBLIC_URL')?.replace(/\/+$/, ''),
     bodyLimitBytes: checkSetting(() => readEnvNumber(env, 'AGENTLLM_BODY_LIMIT', { unit: 'bytes', min: 1, fallback: 1024 * 1024 })),
-    shutdownGraceMs: checkSetting(() => readEnvNumber(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { unit: 'milliseconds', min: 0, fallback: 10_000 })),
+    shutdownGraceMs: checkSetting(() => readEnvNumber(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { unit: 'milliseconds', min: 0, max: MAX_TIMER_MS, fallback: 10_000 })),
     allowNoAuth,
     logLevel: checkSetting(() => readLogLevel(env)),
     gemini: checkSetting(() => geminiOptionsFromEnv(env)),

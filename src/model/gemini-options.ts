@@ -1,4 +1,4 @@
-import { readEnvNumber } from '../config/env-number.ts';
+import { MAX_TIMER_MS, readEnvNumber } from '../config/env-number.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
 /** Longest wait for Gemini to say something, when neither the options nor GEMINI_TIMEOUT_MS say. */
@@ -29,7 +29,7 @@ const TRANSPORTS: readonly GeminiTransport[] = ['node', 'fetch'];
  */
 export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GeminiClientOptions {
   const options: GeminiClientOptions = {
-    timeoutMs: readEnvNumber(env, 'GEMINI_TIMEOUT_MS', { unit: 'milliseconds', min: 1, numberLiterals: true, fallback: DEFAULT_TIMEOUT_MS }),
+    timeoutMs: readEnvNumber(env, 'GEMINI_TIMEOUT_MS', { unit: 'milliseconds', min: 1, max: MAX_TIMER_MS, numberLiterals: true, fallback: DEFAULT_TIMEOUT_MS }),
     retry: { attempts: readEnvNumber(env, 'GEMINI_RETRY_ATTEMPTS', { unit: 'attempts', min: 1, numberLiterals: true, fallback: DEFAULT_RETRY_POLICY.attempts }) },
   };
   const apiKey = env.GEMINI_API_KEY || env.GOOGLE_API_KEY;
@@ -41,6 +41,6 @@ export function geminiOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gemi
 
 function readTransport(value: string): GeminiTransport {
   const transport = TRANSPORTS.find((name) => name === value.trim().toLowerCase());
-  if (!transport) throw new TypeError(`GEMINI_TRANSPORT must be one of ${TRANSPORTS.join(', ')}, got "${value}"`);
+  if (!transport) throw new TypeError(`GEMINI_TRANSPORT must be one of ${TRANSPORTS.join(', ')}, got '${value}'`);
   return transport;
 }

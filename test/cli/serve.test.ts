@@ -78,7 +78,7 @@ describe('agentllm serve settings (real binary)', () => {
 
   it('a numeric variable that is not a number is named, exit 1', async () => {
     const run = await runCli(['serve'], dir, cleanEnv({ AGENTLLM_SHUTDOWN_GRACE_MS: 'ten seconds' }));
-    expect(run).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: AGENTLLM_SHUTDOWN_GRACE_MS must be a whole number of milliseconds, at least 0, got 'ten seconds' (unset it for the default, 10000)\n" });
+    expect(run).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: AGENTLLM_SHUTDOWN_GRACE_MS must be a whole number of milliseconds, at least 0 and at most 2147483647, got 'ten seconds' (unset it for the default, 10000)\n" });
     const port = await runCli(['serve'], dir, cleanEnv({ PORT: '80a' }));
     expect(port).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: PORT must be a whole number from 0 to 65535, got '80a'\n" });
   });
@@ -87,7 +87,7 @@ describe('agentllm serve settings (real binary)', () => {
     const level = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ LOG_LEVEL: 'loud' }));
     expect(level).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got 'loud'\n" });
     const timeout = await runCli(['serve', '--data', 'bad-data'], dir, cleanEnv({ GEMINI_TIMEOUT_MS: 'soon' }));
-    expect(timeout).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)\n" });
+    expect(timeout).toEqual({ code: 1, stdout: '', stderr: "agentllm serve: GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1 and at most 2147483647, got 'soon' (unset it for the default, 300000)\n" });
     await expect(readFile(join(dir, 'bad-data', 'secret.key'))).rejects.toThrow(/ENOENT/);
   });
 

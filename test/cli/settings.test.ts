@@ -51,12 +51,14 @@ describe('serve settings: flags, then environment, then defaults', () => {
       [{ AGENTLLM_PUBLIC_URL: 'notaurl' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'notaurl'"],
       [{ AGENTLLM_PUBLIC_URL: 'ftp://files.example.com' }, "AGENTLLM_PUBLIC_URL must be an absolute http(s) URL such as https://agents.example.com, got 'ftp://files.example.com'"],
       [{ GEMINI_BASE_URL: 'localhost:9999' }, "GEMINI_BASE_URL must be an absolute http(s) URL such as https://agents.example.com, got 'localhost:9999'"],
-      [{ GEMINI_TIMEOUT_MS: 'soon' }, "GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)"],
+      [{ GEMINI_TIMEOUT_MS: 'soon' }, "GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1 and at most 2147483647, got 'soon' (unset it for the default, 300000)"],
       [{ GEMINI_RETRY_ATTEMPTS: '0' }, "GEMINI_RETRY_ATTEMPTS must be a whole number of attempts, at least 1, got '0' (unset it for the default, 3)"],
-      [{ GEMINI_TRANSPORT: 'curl' }, 'GEMINI_TRANSPORT must be one of node, fetch, got "curl"'],
+      [{ GEMINI_TRANSPORT: 'curl' }, "GEMINI_TRANSPORT must be one of node, fetch, got 'curl'"],
+      // Longer than a Node timer can wait: it would fire after 1 ms.
+      [{ GEMINI_TIMEOUT_MS: '3000000000' }, "GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1 and at most 2147483647, got '3000000000' (unset it for the default, 300000)"],
       [{ AGENTLLM_SESSION_CACHE_MB: 'lots' }, "AGENTLLM_SESSION_CACHE_MB must be a number of megabytes, above 0, got 'lots' (unset it for the default, 64)"],
-      [{ AGENTLLM_SHUTDOWN_GRACE_MS: '-1' }, "AGENTLLM_SHUTDOWN_GRACE_MS must be a whole number of milliseconds, at least 0, got '-1' (unset it for the default, 10000)"],
-      [{ AGENTLLM_TOOL_TIMEOUT_MS: '-5' }, "AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got '-5' (unset it for the default, 30000)"],
+      [{ AGENTLLM_SHUTDOWN_GRACE_MS: '-1' }, "AGENTLLM_SHUTDOWN_GRACE_MS must be a whole number of milliseconds, at least 0 and at most 2147483647, got '-1' (unset it for the default, 10000)"],
+      [{ AGENTLLM_TOOL_TIMEOUT_MS: '-5' }, "AGENTLLM_TOOL_TIMEOUT_MS must be a whole number of milliseconds, at least 1 and at most 2147483647, got '-5' (unset it for the default, 30000)"],
     ];
     for (const [env, message] of cases) expect(failure(() => resolve([], env))).toEqual({ message, usage: false });
   });

@@ -42,7 +42,7 @@ describe('geminiOptionsFromEnv', () => {
   });
 
   it('fails on a timeout that is not a number, and takes any number literal as it always did', () => {
-    expect(() => geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: 'soon' })).toThrow("GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1, got 'soon' (unset it for the default, 300000)");
+    expect(() => geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: 'soon' })).toThrow("GEMINI_TIMEOUT_MS must be a whole number of milliseconds, at least 1 and at most 2147483647, got 'soon' (unset it for the default, 300000)");
     expect(geminiOptionsFromEnv({ GEMINI_TIMEOUT_MS: '3e5', GEMINI_RETRY_ATTEMPTS: ' 5 ' })).toMatchObject({ timeoutMs: 300_000, retry: { attempts: 5 } });
   });
 });
