@@ -37,6 +37,7 @@ export async function benchServer(): Promise<void> {
   try {
     console.log('AgentLLM logs at info level (one JSON line per request) to a file, as deployed.');
     await addedLatency(targets);
+    await longConversation(targets);
     await throughput(targets);
     await streaming(targets);
     const lines = (await readFile(logFile, 'utf8')).split('\n').filter((entry) => entry.includes('"msg":"request"')).length;
@@ -86,6 +87,33 @@ async function addedLatency(targets: Targets): Promise<void> {
   line('server CPU per request: AgentLLM', fmt(cpu(statsUs)), `(${fmt(cpu(statsUs) - cpu(statsBNode))} above floor (b'))`);
   line('young-gen GC pauses, floor (b) process: count / median', gc(statsB));
   line('young-gen GC pauses, AgentLLM process: count / median', gc(statsUs), `(over ${ROUNDS} requests)`);
+}
+
+/**
+ * Open WebUI resends the whole conversation on every turn: 20 earlier exchanges (about 24 KB) and
+ * the new question. Our own cost should not grow with what was already said (every earlier user
+ * message is checked for credentials; the outcome is remembered).
+ */
+async function longConversation(targets: Targets): Promise<void> {
+  const exchange = 'We are planning the release of the billing service. The migration touches the invoices table, the payment gateway adapter and the nightly reconciliation job; the team wants a rollback plan and a list of risks before Friday. ';
+  const messages = Array.from({ length: 20 }, (_, i) => [
+    { role: 'user', content: `${i + 1}. ${exchange.repeat(3)}` },
+    { role: 'assistant', content: exchange.repeat(2) },
+  ]).flat();
+  const body = { model: 'bench', messages: [...messages, { role: 'user', content: 'So what is the plan?' }] };
+  const rounds = Math.max(100, Math.round(ROUNDS / 3));
+  const samples = { floor: [] as number[], agentllm: [] as number[] };
+  for (let i = 0; i < rounds + 100; i++) {
+    const floor = await post(targets.floorBNode.url + '/v1/chat/completions', body);
+    const through = await post(targets.agentllm.url + '/v1/chat/completions', body);
+    if (floor.status !== 200 || through.status !== 200) throw new Error(`long conversation answered ${floor.status} / ${through.status}: ${through.body.slice(0, 200)}`);
+    if (i < 100) continue;
+    samples.floor.push(floor.ms);
+    samples.agentllm.push(through.ms);
+  }
+  console.log(`\nA ${body.messages.length}-message conversation resent whole (${(JSON.stringify(body).length / 1024).toFixed(0)} KB, as Open WebUI does), ${rounds} interleaved rounds:`);
+  line("floor (b') / AgentLLM: median", `${fmt(median(samples.floor))} / ${fmt(median(samples.agentllm))}`);
+  line("our own code: AgentLLM − floor (b') median", fmt(median(samples.agentllm) - median(samples.floor)), '(vs a one-message request above)');
 }
 
 async function throughput(targets: Targets): Promise<void> {

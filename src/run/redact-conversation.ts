@@ -1,5 +1,7 @@
+import { hash } from 'node:crypto';
 import type { ConversationItem } from '../conversation.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
+import { createLruCache, type LruCache } from '../store/lru-cache.ts';
 import { detectCredential, redactCredential } from '../toolkit/detect-credential.ts';
 
 type Toolkit = Parameters<typeof detectCredential>[0];
@@ -11,17 +13,47 @@ type Toolkit = Parameters<typeof detectCredential>[0];
  * token pasted to an agent that does not use its toolkit is still a secret.
  */
 export function redactConversation(snapshot: RegistrySnapshot, messages: readonly ConversationItem[]): ConversationItem[] {
-  const toolkits = [...snapshot.toolkits.values()];
-  if (toolkits.length === 0) return [...messages];
-  return messages.map((item) => (item.role === 'user' ? { ...item, text: redactText(toolkits, item.text) } : item));
+  if (snapshot.toolkits.size === 0) return [...messages];
+  const redact = redactorOf(snapshot);
+  return messages.map((item) => (item.role === 'user' ? { ...item, text: redact(item.text) } : item));
 }
 
 /** One message with the credentials of every loaded toolkit redacted (a message may carry several). */
 export function redactMessage(snapshot: RegistrySnapshot, text: string): string {
-  return redactText([...snapshot.toolkits.values()], text);
+  if (snapshot.toolkits.size === 0) return text;
+  return redactorOf(snapshot)(text);
 }
 
 const MAX_PASSES = 5;
+/** Messages remembered per snapshot, and the characters of redacted texts kept for them. */
+const MEMO_ENTRIES = 10_000;
+const MEMO_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Each resend scans every earlier message again with every toolkit's patterns: with a long
+ * conversation that is most of a request's own cost. So the outcome for a message is remembered
+ * per snapshot (a reload may change the patterns), by a hash of its text: the memo holds no
+ * message text, only the redacted text of the few that carried a credential (null: unchanged).
+ */
+const memos = new WeakMap<RegistrySnapshot, (text: string) => string>();
+
+function redactorOf(snapshot: RegistrySnapshot): (text: string) => string {
+  let redact = memos.get(snapshot);
+  if (!redact) {
+    const toolkits = [...snapshot.toolkits.values()];
+    const memo: LruCache<string | null> = createLruCache(MEMO_ENTRIES, MEMO_CHARS);
+    redact = (text) => {
+      const key = hash('sha256', text, 'base64');
+      const known = memo.get(key);
+      if (known !== undefined) return known ?? text;
+      const redacted = redactText(toolkits, text);
+      memo.set(key, redacted === text ? null : redacted, redacted === text ? 0 : redacted.length);
+      return redacted;
+    };
+    memos.set(snapshot, redact);
+  }
+  return redact;
+}
 
 function redactText(toolkits: Toolkit[], text: string): string {
   let result = text;

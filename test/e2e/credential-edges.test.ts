@@ -71,15 +71,17 @@ toolkits:
     const sent = JSON.stringify(stack.gemini.requests.slice(before));
     expect(sent).toContain('[redacted]');
     expect(sent).not.toContain(TOKEN);
-    // A client resending the conversation (Open WebUI) carries it again: still redacted.
-    await stack.client.chat.completions.create({
-      model: 'plain',
-      messages: [
-        { role: 'user', content: `my jira token is ${TOKEN}` },
-        { role: 'assistant', content: 'Noted.' },
-        { role: 'user', content: 'what did I just tell you?' },
-      ],
-    });
+    // A client resending the conversation (Open WebUI) carries it again: still redacted, also the
+    // second time, when the runtime remembers what that message redacts to.
+    const history = [
+      { role: 'user' as const, content: `my jira token is ${TOKEN}` },
+      { role: 'assistant' as const, content: 'Noted.' },
+      { role: 'user' as const, content: 'what did I just tell you?' },
+    ];
+    await stack.client.chat.completions.create({ model: 'plain', messages: history });
+    await stack.client.chat.completions.create({ model: 'plain', messages: [...history, { role: 'assistant', content: 'A token.' }, { role: 'user', content: 'and before that?' }] });
+    const resent = stack.gemini.requests.slice(-2).map((request) => JSON.stringify(request.body.contents));
+    for (const contents of resent) expect(contents).toContain('my jira token is [redacted]');
     expect(JSON.stringify(stack.gemini.requests.slice(before))).not.toContain(TOKEN);
     expect(await readDataFiles(stack.dataDir)).not.toContain(TOKEN);
   });
