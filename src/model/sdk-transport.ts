@@ -118,7 +118,6 @@ export class TransportResponse {
   readonly statusText: string;
   readonly ok: boolean;
   readonly headers: ResponseHeaders;
-  readonly body: { getReader(): BodyReader };
   readonly #message: IncomingMessage;
   readonly #signal: AbortSignal | undefined;
   #used = false;
@@ -130,7 +129,16 @@ export class TransportResponse {
     this.statusText = message.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
     this.headers = new ResponseHeaders(message.headers);
-    this.body = { getReader: () => this.#reader() };
+  }
+
+  /** The body as fetch has it: `response.body.getReader()`. The answer itself, so no object or closure per answer. */
+  get body(): { getReader(): BodyReader } {
+    return this;
+  }
+
+  getReader(): BodyReader {
+    this.#take();
+    return new MessageReader(this.#message, (error) => this.#bodyError(error));
   }
 
   /**
@@ -156,23 +164,6 @@ export class TransportResponse {
     return JSON.parse(await this.text());
   }
 
-  #reader(): BodyReader {
-    this.#take();
-    const iterator = this.#message[Symbol.asyncIterator]();
-    return {
-      read: async () => {
-        try {
-          const next = await iterator.next();
-          return next.done ? { done: true, value: undefined } : { done: false, value: next.value as Uint8Array };
-        } catch (error) {
-          throw this.#bodyError(error);
-        }
-      },
-      releaseLock: () => undefined,
-      cancel: async () => void this.#message.destroy(),
-    };
-  }
-
   #take(): void {
     if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;
@@ -180,6 +171,34 @@ export class TransportResponse {
 
   #bodyError(error: unknown): Error {
     return this.#signal?.aborted ? abortError() : new TypeError('terminated', { cause: error });
+  }
+}
+
+/** Chunk by chunk, as a stream reader (the SDK's SSE parser): methods, not closures, for tsx's keepNames. */
+class MessageReader implements BodyReader {
+  readonly #message: IncomingMessage;
+  readonly #iterator: AsyncIterator<Buffer>;
+  readonly #toError: (error: unknown) => Error;
+
+  constructor(message: IncomingMessage, toError: (error: unknown) => Error) {
+    this.#message = message;
+    this.#iterator = message[Symbol.asyncIterator]();
+    this.#toError = toError;
+  }
+
+  async read(): Promise<{ done: true; value: undefined } | { done: false; value: Uint8Array }> {
+    try {
+      const next = await this.#iterator.next();
+      return next.done ? { done: true, value: undefined } : { done: false, value: next.value };
+    } catch (error) {
+      throw this.#toError(error);
+    }
+  }
+
+  releaseLock(): void {}
+
+  async cancel(): Promise<void> {
+    this.#message.destroy();
   }
 }
 
