@@ -25,8 +25,15 @@ export interface TransportRequestInit {
 
 export type Transport = (url: string, init: TransportRequestInit) => Promise<TransportResponse>;
 
-/** Idle keep-alive sockets are closed after this long (undici's default keep-alive timeout). */
-const IDLE_SOCKET_MS = 4_000;
+/**
+ * Idle keep-alive sockets are closed after this long. Longer than fetch's 4 s: chat requests come
+ * tens of seconds apart, and each new connection to Google is a TCP and TLS handshake (tens of
+ * milliseconds) that a kept socket saves. Google's front ends keep idle connections longer than
+ * this; a server may still close one just as it is reused, which `send` retries once.
+ */
+const IDLE_SOCKET_MS = 60_000;
+/** A reused keep-alive socket the server had closed: the request never reached it. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 /** A fetch-shaped function over keep-alive node:http and node:https agents. */
 export function createNodeTransport(): Transport {
@@ -55,13 +62,39 @@ function send(url: URL, init: TransportRequestInit, agents: Record<'http:' | 'ht
   if (signal?.aborted) return Promise.reject(abortError());
   const headers = toHeaderRecord(init.headers);
   if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-  return new Promise((resolve, reject) => {
-    const options: http.RequestOptions = { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] };
-    if (signal) options.signal = signal;
-    const request = protocol.request(url, options, (response) => resolve(new TransportResponse(response, signal)));
-    request.on('error', (error) => reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error })));
-    request.end(init.body);
+  const options: http.RequestOptions = { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] };
+  if (signal) options.signal = signal;
+  return new Promise((resolve, reject) => startRequest({ protocol, url, options, body: init.body, signal, resolve, reject }, true));
+}
+
+interface Exchange {
+  protocol: typeof http | typeof https;
+  url: URL;
+  options: http.RequestOptions;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+  resolve: (response: TransportResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * One try of the request. A keep-alive socket the server closed just as it was reused fails
+ * before any answer with ECONNRESET/EPIPE: the request never reached the server, so it is sent
+ * once more on a new connection (Node's documented way, `request.reusedSocket`).
+ */
+function startRequest(exchange: Exchange, retryStale: boolean): void {
+  const { signal } = exchange;
+  let answered = false;
+  const request = exchange.protocol.request(exchange.url, exchange.options, (response) => {
+    answered = true;
+    exchange.resolve(new TransportResponse(response, signal));
   });
+  request.on('error', (error: NodeJS.ErrnoException) => {
+    if (signal?.aborted) return exchange.reject(abortError());
+    if (retryStale && !answered && request.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? '')) return startRequest(exchange, false);
+    exchange.reject(new TypeError('fetch failed', { cause: error }));
+  });
+  request.end(exchange.body);
 }
 
 function toHeaderRecord(headers: TransportRequestInit['headers']): Record<string, string> {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeTransport, installTransport, type Transport } from '../../src/model/sdk-transport.ts';
@@ -50,6 +52,40 @@ describe('the SDK over the node transport', () => {
     const pending = node(`${fake.url}/v1beta/models/m:generateContent`, { method: 'POST', body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }), signal: controller.signal, headers: { 'x-goog-api-key': 'transport-key' } });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('sends a request again on a new connection when the server had closed the reused one, and only then', async () => {
+    // Answers the first request of each connection; a second one on the same connection is cut
+    // at once, as a server closing an idle keep-alive connection just as it is reused.
+    let connections = 0;
+    const seen = new WeakMap<object, number>();
+    const server = http.createServer((req, res) => {
+      const count = (seen.get(req.socket) ?? 0) + 1;
+      seen.set(req.socket, count);
+      if (count > 1) return void req.socket.destroy();
+      req.resume();
+      req.on('end', () => res.end('{"ok":true}'));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+    try {
+      const node = createNodeTransport();
+      for (let i = 0; i < 3; i++) expect(await (await node(url, { method: 'POST', body: '{}' })).json()).toEqual({ ok: true });
+      expect(connections).toBe(3);
+      // A cut on a fresh connection is the server's answer, not a stale socket: not sent again.
+      const cutting = http.createServer((req) => req.socket.destroy());
+      await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
+      let cuts = 0;
+      cutting.on('connection', () => cuts++);
+      const cutUrl = `http://127.0.0.1:${(cutting.address() as AddressInfo).port}/x`;
+      await expect(node(cutUrl, { method: 'POST', body: '{}' })).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNRESET' } });
+      expect(cuts).toBe(1);
+      await new Promise((resolve) => cutting.close(resolve));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('says no when the SDK has no method to carry its requests', () => {
