@@ -14,7 +14,6 @@ import { hintExceedsBackoff, resolveRetryPolicy, retryDelayMs, type RetryPolicy 
 import { createNodeTransport, installTransport } from './sdk-transport.ts';
 import { toGenerateContentParameters } from './to-gemini-request.ts';
 
-
 interface CallContext {
   ai: GoogleGenAI;
   request: ModelRequest;

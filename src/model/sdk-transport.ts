@@ -110,7 +110,7 @@ function abortError(): DOMException {
 }
 
 /** The headers of an answer, read the way the SDK reads a fetch Headers object. */
-export class ResponseHeaders {
+class ResponseHeaders {
   readonly #raw: IncomingHttpHeaders;
 
   constructor(raw: IncomingHttpHeaders) {
