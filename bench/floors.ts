@@ -8,8 +8,8 @@ import { createNodeTransport, installTransport } from '../src/model/sdk-transpor
  * (a) a pass-through proxy forwarding bytes to the fake with a keep-alive agent;
  * (b) a server that answers an OpenAI-style request by calling @google/genai (the SDK's own cost):
  *     generateContent, or generateContentStream when the request asks for `stream`;
- * (b') the same server with the SDK's requests on AgentLLM's node:http transport (`transport: 'node'`),
- *     so that AgentLLM minus (b') is our own code alone.
+ * (b′) the same server with the SDK's requests on AgentLLM's node:http transport (`transport: 'node'`),
+ *     so that AgentLLM minus (b′) is our own code alone.
  */
 export async function startPassThroughProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });

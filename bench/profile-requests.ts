@@ -6,7 +6,7 @@
  * and the client are left out). Prints the time and the server's CPU time per request.
  * `--alloc` records a sampling heap profile (allocations by function, .heapprofile) instead.
  * `--load` drives 50 concurrent connections with autocannon for 4 s instead of one request at a time.
- * `--floor` profiles floor (b) (node:http + @google/genai) instead of AgentLLM, `--floor-node` floor (b') (the same on AgentLLM's transport).
+ * `--floor` profiles floor (b) (node:http + @google/genai) instead of AgentLLM, `--floor-node` floor (b′) (the same on AgentLLM's transport).
  */
 import autocannon from 'autocannon';
 import { deployedLogging, startServers } from './child-servers.ts';

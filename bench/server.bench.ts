@@ -76,15 +76,15 @@ async function addedLatency(targets: Targets): Promise<void> {
   line('fake Gemini directly: median / p99', `${fmt(median(samples.direct))} / ${fmt(percentile(samples.direct, 99))}`);
   line('floor (a) node:http keep-alive proxy: median / p99', `${fmt(median(a))} / ${fmt(percentile(a, 99))}`);
   line('floor (b) proxy through @google/genai: median / p99', `${fmt(median(b))} / ${fmt(percentile(b, 99))}`);
-  line("floor (b') the same on AgentLLM's transport: median / p99", `${fmt(median(bNode))} / ${fmt(percentile(bNode, 99))}`);
+  line("floor (b′) the same on AgentLLM's transport: median / p99", `${fmt(median(bNode))} / ${fmt(percentile(bNode, 99))}`);
   line('AgentLLM: median / p99', `${fmt(median(us))} / ${fmt(percentile(us, 99))}`);
   line('AgentLLM median ÷ floor (b)', ratio(median(us), median(b)), 'goal ≤ 1.2×');
-  line("transport's saving: floor (b) − floor (b') median", fmt(median(b) - median(bNode)), '(the SDK HTTP path, shrunk)');
-  line("our own code: AgentLLM − floor (b') median", fmt(median(us) - median(bNode)), `(${ratio(median(us), median(bNode))} floor (b'))`);
+  line("transport's saving: floor (b) − floor (b′) median", fmt(median(b) - median(bNode)), '(the SDK HTTP path, shrunk)');
+  line("our own code: AgentLLM − floor (b′) median", fmt(median(us) - median(bNode)), `(${ratio(median(us), median(bNode))} floor (b′))`);
   line('AgentLLM median ÷ floor (a)', ratio(median(us), median(a)), '(what is left of the SDK, and our code)');
   line('AgentLLM p99 added', fmt(percentile(us, 99)), 'goal ≤ 3 ms');
-  line("server CPU per request: floor (a) / (b) / (b')", `${fmt(cpu(statsA))} / ${fmt(cpu(statsB))} / ${fmt(cpu(statsBNode))}`);
-  line('server CPU per request: AgentLLM', fmt(cpu(statsUs)), `(${fmt(cpu(statsUs) - cpu(statsBNode))} above floor (b'))`);
+  line("server CPU per request: floor (a) / (b) / (b′)", `${fmt(cpu(statsA))} / ${fmt(cpu(statsB))} / ${fmt(cpu(statsBNode))}`);
+  line('server CPU per request: AgentLLM', fmt(cpu(statsUs)), `(${fmt(cpu(statsUs) - cpu(statsBNode))} above floor (b′))`);
   line('young-gen GC pauses, floor (b) process: count / median', gc(statsB));
   line('young-gen GC pauses, AgentLLM process: count / median', gc(statsUs), `(over ${ROUNDS} requests)`);
 }
@@ -112,8 +112,8 @@ async function longConversation(targets: Targets): Promise<void> {
     samples.agentllm.push(through.ms);
   }
   console.log(`\nA ${body.messages.length}-message conversation resent whole (${(JSON.stringify(body).length / 1024).toFixed(0)} KB, as Open WebUI does), ${rounds} interleaved rounds:`);
-  line("floor (b') / AgentLLM: median", `${fmt(median(samples.floor))} / ${fmt(median(samples.agentllm))}`);
-  line("our own code: AgentLLM − floor (b') median", fmt(median(samples.agentllm) - median(samples.floor)), '(vs a one-message request above)');
+  line("floor (b′) / AgentLLM: median", `${fmt(median(samples.floor))} / ${fmt(median(samples.agentllm))}`);
+  line("our own code: AgentLLM − floor (b′) median", fmt(median(samples.agentllm) - median(samples.floor)), '(vs a one-message request above)');
 }
 
 async function throughput(targets: Targets): Promise<void> {
@@ -126,10 +126,10 @@ async function throughput(targets: Targets): Promise<void> {
   console.log(`\nThroughput, 50 connections, ${CANNON_SECONDS} s each (client, server and fake in separate processes, 2 cores shared):`);
   line('fake Gemini directly (req/s)', direct.requests.average.toFixed(0), `errors ${direct.errors + direct.non2xx}`);
   line('floor (b) proxy through @google/genai (req/s)', floor.requests.average.toFixed(0), `errors ${floor.errors + floor.non2xx}`);
-  line("floor (b') the same on AgentLLM's transport (req/s)", floorNode.requests.average.toFixed(0), `errors ${floorNode.errors + floorNode.non2xx}`);
+  line("floor (b′) the same on AgentLLM's transport (req/s)", floorNode.requests.average.toFixed(0), `errors ${floorNode.errors + floorNode.non2xx}`);
   line('through AgentLLM (req/s)', through.requests.average.toFixed(0), `errors ${through.errors + through.non2xx}`);
   line('AgentLLM ÷ floor (b)', ratio(through.requests.average, floor.requests.average), 'as close to 1× as possible');
-  line("AgentLLM ÷ floor (b')", ratio(through.requests.average, floorNode.requests.average), '(our own code under load)');
+  line("AgentLLM ÷ floor (b′)", ratio(through.requests.average, floorNode.requests.average), '(our own code under load)');
   line('AgentLLM ÷ direct', ratio(through.requests.average, direct.requests.average));
 }
 
@@ -153,9 +153,9 @@ async function streaming(targets: Targets): Promise<void> {
   console.log('\nStreaming, first chunk: from the fake writing it to the client reading it (same monotonic clock), 100 interleaved rounds:');
   line('fake Gemini directly (loopback only): median / p95', `${fmt(median(samples.direct))} / ${fmt(percentile(samples.direct, 95))}`);
   line('floor (b) generateContentStream proxy: median / p95', `${fmt(median(samples.floor))} / ${fmt(percentile(samples.floor, 95))}`);
-  line("floor (b') the same on AgentLLM's transport: median / p95", `${fmt(median(samples.floorNode))} / ${fmt(percentile(samples.floorNode, 95))}`);
+  line("floor (b′) the same on AgentLLM's transport: median / p95", `${fmt(median(samples.floorNode))} / ${fmt(percentile(samples.floorNode, 95))}`);
   line('AgentLLM: median / p95', `${fmt(median(samples.through))} / ${fmt(percentile(samples.through, 95))}`, 'goal ≤ 1 ms median');
-  line("our own code: AgentLLM − floor (b') median", fmt(median(samples.through) - median(samples.floorNode)));
+  line("our own code: AgentLLM − floor (b′) median", fmt(median(samples.through) - median(samples.floorNode)));
   line('AgentLLM added to loopback: median', fmt(median(added(samples.through))));
   line('time to first chunk from the request: floor (b) / AgentLLM', `${fmt(median(timeToFirst.floor))} / ${fmt(median(timeToFirst.through))}`, '(includes request set-up)');
 
