@@ -10,7 +10,6 @@ import { listenApp, type RunningServer } from './listen.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
 import { createRequestLog } from './request-log.ts';
 import { createChatCompletions, initChatLog } from './routes/chat-completions.ts';
-import { createFallback } from './routes/fallback.ts';
 import { createGetReady, getHealth, type SourceDirs } from './routes/health.ts';
 import { createGetModel, createListModels } from './routes/models.ts';
 import type { AppMiddleware, RequestState } from './state.ts';
@@ -51,7 +50,6 @@ export function createServer(options: ServerOptions): AgentLLMServer {
   app.use(createRequestLog(options.logger));
   app.use(createErrorMiddleware(options.logger));
   if (!options.apiKey) app.use(createLocalOriginGuard({ checkHost: options.allowAnyHost !== true }));
-  app.use(createFallback());
   app.use(router.allowedMethods());
   app.use(router.routes());
   app.on('error', (error: unknown) => options.logger.error({ err: error }, 'unhandled server error'));

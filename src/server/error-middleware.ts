@@ -1,17 +1,19 @@
 import { AgentLLMError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { toErrorBody } from '../openai/to-error-body.ts';
+import { throwIfUnanswered } from './routes/fallback.ts';
 import type { AppContext, AppMiddleware } from './state.ts';
 
 /**
  * The one place errors become responses: AgentLLMError as is, http errors (koa, router) with
- * their status, anything else as a 500 "internal error" (stack logged, never sent). The error's
- * code goes into the request log line.
+ * their status, a request no route answered as a 404/405, anything else as a 500 "internal
+ * error" (stack logged, never sent). The error's code goes into the request log line.
  */
 export function createErrorMiddleware(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
     try {
       await next();
+      throwIfUnanswered(ctx);
     } catch (caught) {
       const error = normalizeError(caught);
       logFailure(logger, ctx, caught, error, 'request failed');
