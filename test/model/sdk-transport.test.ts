@@ -88,6 +88,17 @@ describe('the SDK over the node transport', () => {
     }
   });
 
+  it("carries calls to Google's own endpoint when no base URL is set (https, the key in a header)", async () => {
+    const seen: Array<{ url: string; key: string | null }> = [];
+    const ai = new GoogleGenAI({ apiKey: 'production-key' });
+    expect(installTransport(ai, async (url, init) => {
+      seen.push({ url, key: new Headers(init.headers as Headers).get('x-goog-api-key') });
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('offline test'), { code: 'ENOTFOUND' }) });
+    })).toBe(true);
+    await expect(ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).rejects.toThrow('fetch failed');
+    expect(seen).toEqual([{ url: 'https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent', key: 'production-key' }]);
+  });
+
   it('says no when the SDK has no method to carry its requests', () => {
     expect(installTransport({} as GoogleGenAI, createNodeTransport())).toBe(false);
   });
