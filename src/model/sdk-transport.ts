@@ -9,12 +9,18 @@
  * client, `apiCall(url, requestInit)`, whose whole job is `fetch(url, requestInit)`. The answer
  * has the parts of a fetch Response the SDK reads: ok, status, statusText, headers (get, entries,
  * iterable), json(), text() and body.getReader(). Failures look like fetch's: `TypeError('fetch
- * failed', {cause})` before the answer, `TypeError('terminated', {cause})` during its body, an
- * AbortError when the signal aborts.
+ * failed', {cause})` before the answer (a connection not made within 10 s included, as fetch's
+ * connect timeout), `TypeError('terminated', {cause})` during its body, an AbortError when the
+ * signal aborts. Unlike fetch, a redirect is not followed (it would carry the API key to wherever
+ * it points): it fails as the SDK's ApiError naming the address, so the operator can fix
+ * GEMINI_BASE_URL.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { GoogleGenAI } from '@google/genai';
+import type { Socket } from 'node:net';
+import { pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { ApiError, type GoogleGenAI } from '@google/genai';
 
 export interface TransportRequestInit {
   method?: string;
@@ -25,23 +31,28 @@ export interface TransportRequestInit {
 
 export type Transport = (url: string, init: TransportRequestInit) => Promise<TransportResponse>;
 
+export interface NodeTransportOptions {
+  /** Longest wait for a new connection (TCP and TLS handshake), as fetch's connect timeout (default 10 000). */
+  connectTimeoutMs?: number;
+}
+
 /**
  * Idle keep-alive sockets are closed after this long. Longer than fetch's 4 s: chat requests come
  * tens of seconds apart, and each new connection to Google is a TCP and TLS handshake (tens of
- * milliseconds) that a kept socket saves. Google's front ends keep idle connections longer than
- * this; a server may still close one just as it is reused, which `send` retries once.
+ * milliseconds) that a kept socket saves. A server that closes one first says so (the agent drops
+ * it); one it closes just as it is reused fails as a network error, which the retry policy retries.
  */
 const IDLE_SOCKET_MS = 60_000;
-/** A reused keep-alive socket the server had closed: the request never reached it. */
-const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** A fetch-shaped function over keep-alive node:http and node:https agents. */
-export function createNodeTransport(): Transport {
+export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
   const agents = {
     'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
     'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
   };
-  return (url, init) => send(new URL(url), init, agents);
+  const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  return (url, init) => send(new URL(url), init, agents, connectTimeoutMs);
 }
 
 /**
@@ -55,48 +66,51 @@ export function installTransport(ai: GoogleGenAI, transport: Transport): boolean
   return true;
 }
 
-function send(url: URL, init: TransportRequestInit, agents: Record<'http:' | 'https:', http.Agent>): Promise<TransportResponse> {
+function send(url: URL, init: TransportRequestInit, agents: Record<'http:' | 'https:', http.Agent>, connectTimeoutMs: number): Promise<TransportResponse> {
   const protocol = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
   if (!protocol) return Promise.reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
   const signal = init.signal;
   if (signal?.aborted) return Promise.reject(abortError());
   const headers = toHeaderRecord(init.headers);
   if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-  // The signal is watched by startRequest, not given to node:http: its generic stream-abort
+  // Uncompressed answers: streamed chunks pass at once and cost no inflating (one that comes
+  // compressed anyway is inflated, see TransportResponse).
+  headers['accept-encoding'] = 'identity';
+  // The signal is watched by AbortWatch, not given to node:http: its generic stream-abort
   // machinery (addAbortSignal and end-of-stream listeners) costs more than the call's own work.
   const options: http.RequestOptions = { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] };
-  return new Promise((resolve, reject) => startRequest({ protocol, url, options, body: init.body, signal, resolve, reject }, true));
+  return new Promise((resolve, reject) => {
+    const request = protocol.request(url, options, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400) {
+        response.resume();
+        return reject(redirectError(url, status, response.headers.location));
+      }
+      resolve(new TransportResponse(response, signal));
+    });
+    request.on('error', (error) => reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error })));
+    request.once('socket', (socket: Socket) => {
+      if (socket.connecting) watchConnect(socket, url.protocol === 'https:', connectTimeoutMs);
+    });
+    if (signal) new AbortWatch(signal, request);
+    request.end(init.body);
+  });
 }
 
-interface Exchange {
-  protocol: typeof http | typeof https;
-  url: URL;
-  options: http.RequestOptions;
-  body: string | undefined;
-  signal: AbortSignal | undefined;
-  resolve: (response: TransportResponse) => void;
-  reject: (error: unknown) => void;
+/** A new connection not up (TCP, then TLS) within `timeoutMs` is destroyed: a network error the retry policy retries. */
+function watchConnect(socket: Socket, tls: boolean, timeoutMs: number): void {
+  const timer = setTimeout(() => {
+    socket.destroy(Object.assign(new Error(`no connection within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+  }, timeoutMs);
+  socket.once(tls ? 'secureConnect' : 'connect', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
 }
 
-/**
- * One try of the request. A keep-alive socket the server closed just as it was reused fails
- * before any answer with ECONNRESET/EPIPE: the request never reached the server, so it is sent
- * once more on a new connection (Node's documented way, `request.reusedSocket`).
- */
-function startRequest(exchange: Exchange, retryStale: boolean): void {
-  const { signal } = exchange;
-  let answered = false;
-  const request = exchange.protocol.request(exchange.url, exchange.options, (response) => {
-    answered = true;
-    exchange.resolve(new TransportResponse(response, signal));
-  });
-  request.on('error', (error: NodeJS.ErrnoException) => {
-    if (signal?.aborted) return exchange.reject(abortError());
-    if (retryStale && !answered && request.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? '')) return startRequest(exchange, false);
-    exchange.reject(new TypeError('fetch failed', { cause: error }));
-  });
-  if (signal) new AbortWatch(signal, request);
-  request.end(exchange.body);
+/** A 3xx: refused (the key would follow it), as an HTTP error that names where it points. */
+function redirectError(url: URL, status: number, location: string | undefined): ApiError {
+  const where = location ? `to ${new URL(location, url).href}` : 'without a Location';
+  const message = `${url.origin} answered ${status}, a redirect ${where}: set GEMINI_BASE_URL to the address that answers (redirects are not followed: they would carry the API key).`;
+  return new ApiError({ message: JSON.stringify({ error: { code: status, message, status: 'REDIRECT' } }), status });
 }
 
 /**
@@ -174,11 +188,14 @@ export class TransportResponse {
   readonly ok: boolean;
   readonly headers: ResponseHeaders;
   readonly #message: IncomingMessage;
+  /** The message itself, or its inflated bytes when it came compressed although we asked for identity. */
+  readonly #body: Readable;
   readonly #signal: AbortSignal | undefined;
   #used = false;
 
   constructor(message: IncomingMessage, signal: AbortSignal | undefined) {
     this.#message = message;
+    this.#body = decoded(message);
     this.#signal = signal;
     this.status = message.statusCode ?? 0;
     this.statusText = message.statusMessage ?? '';
@@ -193,7 +210,7 @@ export class TransportResponse {
 
   getReader(): BodyReader {
     this.#take();
-    return new MessageReader(this.#message, (error) => this.#bodyError(error));
+    return new MessageReader(this.#body, (error) => this.#bodyError(error));
   }
 
   /**
@@ -203,12 +220,13 @@ export class TransportResponse {
   text(): Promise<string> {
     this.#take();
     const message = this.#message;
+    const body = this.#body;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
-      message.on('data', (chunk: Buffer) => void chunks.push(chunk));
-      message.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-      message.once('error', (error) => reject(this.#bodyError(error)));
-      // The connection broke before the end of the body.
+      body.on('data', (chunk: Buffer) => void chunks.push(chunk));
+      body.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+      body.once('error', (error) => reject(this.#bodyError(error)));
+      // The connection broke before the end of the body (an inflated body learns it from pipeline).
       message.once('close', () => {
         if (!message.complete) reject(this.#bodyError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
       });
@@ -229,13 +247,31 @@ export class TransportResponse {
   }
 }
 
+const DECODERS: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/**
+ * We ask for identity, but a proxy on GEMINI_BASE_URL may compress anyway: such a body is
+ * inflated as it arrives (flushing each chunk, so a stream stays a stream), as fetch would.
+ */
+function decoded(message: IncomingMessage): Readable {
+  const encoding = message.headers['content-encoding']?.trim().toLowerCase();
+  const create = encoding ? DECODERS[encoding] : undefined;
+  if (!create) return message;
+  return pipeline(message, create(), () => undefined);
+}
+
 /** Chunk by chunk, as a stream reader (the SDK's SSE parser): methods, not closures, for tsx's keepNames. */
 class MessageReader implements BodyReader {
-  readonly #message: IncomingMessage;
+  readonly #message: Readable;
   readonly #iterator: AsyncIterator<Buffer>;
   readonly #toError: (error: unknown) => Error;
 
-  constructor(message: IncomingMessage, toError: (error: unknown) => Error) {
+  constructor(message: Readable, toError: (error: unknown) => Error) {
     this.#message = message;
     this.#iterator = message[Symbol.asyncIterator]();
     this.#toError = toError;

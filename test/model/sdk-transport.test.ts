@@ -1,13 +1,34 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { createGzip, gzipSync } from 'node:zlib';
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGeminiClient } from '../../src/model/gemini-client.ts';
+import type { ModelEvent, ModelRequest } from '../../src/model/model-client.ts';
 import { createNodeTransport, installTransport, type Transport } from '../../src/model/sdk-transport.ts';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
 
 let fake: FakeGemini;
 beforeAll(async () => { fake = await startFakeGemini({ apiKey: 'transport-key' }); });
 afterAll(() => fake.close());
+
+const GEMINI_ANSWER = JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }] });
+const modelRequest: ModelRequest = { model: 'gemini-2.5-flash', system: '', messages: [{ role: 'user', text: 'hi' }], tools: [], settings: {} };
+
+async function collect(events: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
+  const all: ModelEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+/** A plain HTTP server on loopback, for answers the fake Gemini does not give (cuts, gzip, redirects). */
+async function listen(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
 
 /** The real SDK with its requests going through the node transport, counted on the way. */
 function sdkOverTransport(): { ai: GoogleGenAI; urls: string[] } {
@@ -54,37 +75,94 @@ describe('the SDK over the node transport', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('sends a request again on a new connection when the server had closed the reused one, and only then', async () => {
-    // Answers the first request of each connection; a second one on the same connection is cut
-    // at once, as a server closing an idle keep-alive connection just as it is reused.
-    let connections = 0;
+  it('a kept connection the server closed as it is reused is a network error, which the retry policy retries, and only it', async () => {
+    // Answers the first request of each connection with a Gemini answer; a second one on the same
+    // connection is cut at once, as a server closing an idle keep-alive connection just then.
+    let requests = 0;
     const seen = new WeakMap<object, number>();
-    const server = http.createServer((req, res) => {
+    const server = await listen(http.createServer((req, res) => {
+      requests++;
       const count = (seen.get(req.socket) ?? 0) + 1;
       seen.set(req.socket, count);
       if (count > 1) return void req.socket.destroy();
       req.resume();
-      req.on('end', () => res.end('{"ok":true}'));
-    });
-    server.on('connection', () => connections++);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(GEMINI_ANSWER));
+    }));
     try {
       const node = createNodeTransport();
-      for (let i = 0; i < 3; i++) expect(await (await node(url, { method: 'POST', body: '{}' })).json()).toEqual({ ok: true });
-      expect(connections).toBe(3);
-      // A cut on a fresh connection is the server's answer, not a stale socket: not sent again.
-      const cutting = http.createServer((req) => req.socket.destroy());
-      await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
-      let cuts = 0;
-      cutting.on('connection', () => cuts++);
-      const cutUrl = `http://127.0.0.1:${(cutting.address() as AddressInfo).port}/x`;
-      await expect(node(cutUrl, { method: 'POST', body: '{}' })).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNRESET' } });
-      expect(cuts).toBe(1);
-      await new Promise((resolve) => cutting.close(resolve));
+      expect(await (await node(`${server.url}/x`, { method: 'POST', body: '{}' })).json()).toMatchObject({ candidates: [{}] });
+      await expect(node(`${server.url}/x`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNRESET' } });
+      // Through the client: retried on a new connection; with one attempt allowed, sent once.
+      const retrying = createGeminiClient({ apiKey: 'k', baseUrl: server.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+      requests = 0;
+      for (let i = 0; i < 2; i++) expect((await collect(retrying.call(modelRequest, { stream: false })))[0]).toEqual({ type: 'text', text: 'ok' });
+      expect(requests).toBe(3);
+      const once = createGeminiClient({ apiKey: 'k', baseUrl: server.url, retry: { attempts: 1 } });
+      await collect(once.call(modelRequest, { stream: false }));
+      requests = 0;
+      await expect(collect(once.call(modelRequest, { stream: false }))).rejects.toMatchObject({ status: 502, code: 'upstream_unreachable' });
+      expect(requests).toBe(1);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
+    }
+  });
+
+  it('gives up on a connection not made within the connect timeout (here a TLS handshake that never comes)', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const node = createNodeTransport({ connectTimeoutMs: 150 });
+      const started = Date.now();
+      await expect(node(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/x`, { method: 'POST', body: '{}' }))
+        .rejects.toMatchObject({ message: 'fetch failed', cause: { code: 'ETIMEDOUT' } });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('inflates an answer compressed although it asked for none, whole and streamed', async () => {
+    let asked: string | undefined;
+    const server = await listen(http.createServer((req, res) => {
+      asked = req.headers['accept-encoding'];
+      req.resume();
+      if (!req.url!.includes('stream')) return void res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(GEMINI_ANSWER));
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      gzip.write(`data: ${GEMINI_ANSWER}\r\n\r\n`);
+      gzip.flush(() => setTimeout(() => gzip.end(`data: ${GEMINI_ANSWER.replace('"ok"', '"again"')}\r\n\r\n`), 20));
+    }));
+    try {
+      const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: server.url } });
+      installTransport(ai, createNodeTransport());
+      expect((await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).text).toBe('ok');
+      expect(asked).toBe('identity');
+      const texts: string[] = [];
+      for await (const chunk of await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'hi' })) texts.push(chunk.text ?? '');
+      expect(texts).toEqual(['ok', 'again']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a redirect, naming where it points, as an upstream error that is not retried', async () => {
+    let requests = 0;
+    const server = await listen(http.createServer((req, res) => {
+      requests++;
+      req.resume();
+      res.writeHead(308, { location: 'https://gemini-gateway.example.com/v1beta/x' }).end();
+    }));
+    try {
+      const client = createGeminiClient({ apiKey: 'k', baseUrl: server.url, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+      const error = await collect(client.call(modelRequest, { stream: false })).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toMatchObject({ status: 502, code: 'upstream_error' });
+      expect((error as Error).message).toContain('answered 308, a redirect to https://gemini-gateway.example.com/v1beta/x: set GEMINI_BASE_URL');
+      expect(requests).toBe(1);
+    } finally {
+      await server.close();
     }
   });
 
