@@ -118,11 +118,9 @@ function redirectError(url: URL, status: number, location: string | undefined): 
  * request is over. An object with handleEvent: tsx's keepNames would re-name a closure per call.
  */
 class AbortWatch {
-  readonly #signal: AbortSignal;
   readonly #request: http.ClientRequest;
 
   constructor(signal: AbortSignal, request: http.ClientRequest) {
-    this.#signal = signal;
     this.#request = request;
     signal.addEventListener('abort', this, { once: true });
     request.once('close', () => signal.removeEventListener('abort', this));
