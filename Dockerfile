@@ -1,6 +1,6 @@
 # AgentLLM: YAML agents served on an OpenAI-compatible API.
 # No build step: TypeScript runs through tsx, a runtime dependency, so one stage is enough.
-FROM node:20-slim
+FROM node:24-slim
 
 # HOST=0.0.0.0 makes AGENTLLM_API_KEY required: without it serve refuses to start (AGENTLLM_ALLOW_NO_AUTH=true overrides).
 ENV NODE_ENV=production \

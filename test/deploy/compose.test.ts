@@ -159,8 +159,8 @@ describe('Dockerfile', () => {
   const all = (keyword: string): string[] => instructions.filter((entry) => entry.keyword === keyword).map((entry) => entry.args);
   const last = (keyword: string): string | undefined => all(keyword).at(-1);
 
-  it('starts from Node 20 and installs production dependencies only, from the lock file', () => {
-    expect(all('FROM')[0]).toMatch(/^node:20(-slim|-alpine)?\b/);
+  it('starts from Node 24 (the active LTS) and installs production dependencies only, from the lock file', () => {
+    expect(all('FROM')[0]).toMatch(/^node:24(-slim|-alpine)?\b/);
     expect(all('RUN').some((run) => /\bnpm ci\b.*--omit=dev/.test(run))).toBe(true);
     expect(all('COPY').some((copy) => copy.includes('package-lock.json'))).toBe(true);
   });

@@ -21,8 +21,8 @@ describe('.github/workflows/validate.yml', () => {
     const job = (parse(workflow) as { jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }> }).jobs.validate!;
     const node = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
     const { engines } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
-    expect(engines.node).toBe('>=20.12.0');
-    expect(String(node?.with?.['node-version'])).toBe('20'); // the newest 20.x
+    expect(engines.node).toBe('>=22.12.0');
+    expect(String(node?.with?.['node-version'])).toBe('24'); // the newest 24.x, the active LTS
     expect(job.steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npx agentllm validate --format github']);
   });
 });
