@@ -25,12 +25,12 @@ export type PathSegment = string | number;
  * syntax errors, several documents (`what` names the one expected), an empty file, or a root that is not a map.
  */
 export function parseSource(file: string, text: string, what = 'agent'): { source?: SourceDocument; errors: SourceError[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: true, uniqueKeys: true });
+  const lineCounter = countLines(text);
+  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const source: SourceDocument = { file, text, doc, lineCounter };
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => {
-      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = lineCounter.linePos(error.pos[0]);
       const message = error.code === 'MULTIPLE_DOCS' ? describeMultipleDocuments(text, what) : `YAML syntax error: ${firstLine(error.message)}`;
       return { file, line: pos.line, col: pos.col, message };
     });
@@ -45,6 +45,18 @@ export function parseSource(file: string, text: string, what = 'agent'): { sourc
     return { errors: [{ file, ...pos, message: `expected a map of settings (key: value) at the top level, got ${what}` }] };
   }
   return { source, errors: [] };
+}
+
+/**
+ * The start of every line of `text`, from the text itself. The parser's own count (its
+ * `lineCounter` option) misses the line breaks inside some malformed multi-line scalars, and its
+ * positions then point past the end of a line.
+ */
+function countLines(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
+  return counter;
 }
 
 /** Points at the second document's start (where the yaml library reports it). */

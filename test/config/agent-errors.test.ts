@@ -164,6 +164,19 @@ const cases: Case[] = [
     ],
   },
   {
+    // Found by the fuzz suite: the parser's own line count missed a line break inside the broken
+    // scalar, and the closing brace was reported on line 4 (a line it is not on).
+    name: 'syntax errors after a broken multi-line scalar point at their own lines',
+    files: { 'a.yaml': '\0{\n  name: a,\n  instructions: [ "x" ],\n  max_steps: 1\n}\n' },
+    expected: [
+      { file: 'a.yaml', line: 1, col: 1, message: 'YAML syntax error: Implicit keys need to be on a single line' },
+      { file: 'a.yaml', line: 2, col: 9, message: 'YAML syntax error: Nested mappings are not allowed in compact mappings' },
+      { file: 'a.yaml', line: 2, col: 9, message: 'YAML syntax error: Implicit keys need to be on a single line' },
+      { file: 'a.yaml', line: 3, col: 24, message: 'YAML syntax error: Unexpected scalar at node end' },
+      { file: 'a.yaml', line: 5, col: 1, message: 'YAML syntax error: Unexpected flow-map-end token in YAML stream: "}"' },
+    ],
+  },
+  {
     name: 'several errors in several files, all in one pass',
     files: {
       'a.yaml': 'name: Bad Name\ndescription: ""\ninstructions: []\n',
