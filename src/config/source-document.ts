@@ -26,7 +26,9 @@ export type PathSegment = string | number;
  */
 export function parseSource(file: string, text: string, what = 'agent'): { source?: SourceDocument; errors: SourceError[] } {
   const lineCounter = countLines(text);
-  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library's own warnings (a key that is a map, when converted) would go to
+  // stderr quoting the file's content; problems are reported as our errors instead.
+  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const source: SourceDocument = { file, text, doc, lineCounter };
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => {

@@ -221,3 +221,23 @@ describe('agentllm validate with nothing to check (real binary)', () => {
     expect(run.stdout).toContain('--allow-empty   Succeed when there is nothing to check');
   });
 });
+
+describe('agentllm validate on a file whose keys are maps (real binary)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'agentllm-cli-map-key-'));
+    await mkdir(join(dir, 'agents'));
+    await writeFile(join(dir, 'agents', 'map-key.yaml'), 'name: k\ndescription: d\ninstructions: i\n? { kept-out-of-logs: 1 }\n: value\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // Found by the fuzz suite: the YAML library warned on stderr, quoting the file's key, outside of our own errors and logs.
+  it('reports the file as an error and prints no process warning quoting the file', async () => {
+    const run = await runCli(['validate', 'agents'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^agents\/map-key\.yaml:\d+:\d+: /);
+    expect(run.stderr).toBe('');
+  });
+});
