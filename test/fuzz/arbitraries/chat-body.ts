@@ -26,30 +26,56 @@ const message = fc.oneof(
   { weight: 6, arbitrary: fc.record({ role, content, name: fc.string({ maxLength: 10 }), tool_call_id: fc.string({ maxLength: 10 }), tool_calls: fc.anything({ maxDepth: 2 }) }, { requiredKeys: ['role', 'content'] }) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 );
-const userMessage = fc.record({ role: fc.constant('user'), content: text.filter((value) => value.trim() !== '') });
 
-/** A plausible chat request; the agent names are the fuzz server's. */
+const nonEmptyText = text.filter((value) => value.trim() !== '');
+const textParts = fc.array(fc.record({ type: fc.constant('text'), text }), { minLength: 1, maxLength: 3 });
+const validMessage = fc.record({
+  role: fc.constantFrom('system', 'developer', 'user', 'assistant'),
+  content: fc.oneof({ weight: 3, arbitrary: text }, textParts),
+});
+const validLast = fc.record({ role: fc.constant('user'), content: fc.oneof({ weight: 3, arbitrary: nonEmptyText }, nonEmptyText.map((value) => [{ type: 'text', text: value }])) });
+const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+
+/** A request the server should answer: every field present is valid. */
+function validRequest(models: string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .record(
+      {
+        model: fc.constantFrom(...models),
+        messages: fc.tuple(fc.array(validMessage, { maxLength: 4 }), validLast).map(([earlier, last]) => [...earlier, last]),
+        stream: fc.boolean(),
+        include_usage: fc.boolean(),
+        temperature: fc.double({ min: 0, max: 2, noNaN: true }),
+        top_p: fc.double({ min: 0, max: 1, noNaN: true }),
+        max_tokens: fc.integer({ min: 1, max: 8192 }),
+        stop: fc.oneof(nonEmptyText, fc.array(nonEmptyText, { maxLength: 4 })),
+        seed: int32,
+        presence_penalty: fc.double({ min: -2, max: 2, noNaN: true }),
+        user: fc.string({ maxLength: 30 }),
+        metadata: fc.record({ session_id: fc.string({ maxLength: 20 }), user_id: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }),
+        response_format: fc.constantFrom({ type: 'text' }, { type: 'json_object' }, { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } }),
+        tools: fc.constant([]),
+        tool_choice: fc.constantFrom('none', 'auto'),
+      },
+      { requiredKeys: ['model', 'messages'] },
+    )
+    .map(({ include_usage, ...request }) => (request.stream === true && include_usage !== undefined ? { ...request, stream_options: { include_usage } } : request));
+}
+
+/** A field set to a value that may be wrong (wrong type, out of range, unknown, prototype keys). */
+const corruption = fc.oneof(
+  fc.record({ field: fc.constantFrom('temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'n', 'seed', 'presence_penalty', 'frequency_penalty'), value: anyNumber }),
+  fc.record({ field: fc.constantFrom('model', 'stream', 'stream_options', 'stop', 'user', 'metadata', 'response_format', 'tools', 'tool_choice', 'functions', 'function_call', 'logprobs', 'unknown_field', '__proto__', 'constructor'), value: fc.anything({ maxDepth: 2 }) }),
+  fc.record({ field: fc.constant('messages'), value: fc.oneof(fc.array(message, { maxLength: 5 }), fc.anything({ maxDepth: 1 })) }),
+);
+
+/** A valid request, or one with a few fields set to possibly wrong values; the agent names are the fuzz server's. */
 export function chatRequest(models: string[]): fc.Arbitrary<Record<string, unknown>> {
-  return fc.record(
-    {
-      model: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...models) }, fc.string({ maxLength: 20 }), fc.anything({ maxDepth: 1 })),
-      // Mostly ending with a user message, so that many requests reach the turn itself.
-      messages: fc.oneof({ weight: 3, arbitrary: fc.tuple(fc.array(message, { maxLength: 4 }), userMessage).map(([earlier, last]) => [...earlier, last]) }, fc.array(message, { maxLength: 5 }), fc.anything({ maxDepth: 1 })),
-      stream: fc.oneof({ weight: 4, arbitrary: fc.boolean() }, fc.anything({ maxDepth: 0 })),
-      stream_options: fc.oneof(fc.record({ include_usage: fc.oneof(fc.boolean(), fc.anything({ maxDepth: 0 })) }), fc.anything({ maxDepth: 1 })),
-      temperature: anyNumber, top_p: anyNumber, max_tokens: anyNumber, max_completion_tokens: anyNumber, n: anyNumber,
-      seed: anyNumber, presence_penalty: anyNumber, frequency_penalty: anyNumber,
-      stop: fc.oneof(text, fc.array(text, { maxLength: 6 }), fc.anything({ maxDepth: 1 })),
-      user: fc.oneof(fc.string({ maxLength: 30 }), fc.anything({ maxDepth: 0 })),
-      metadata: fc.oneof(fc.record({ session_id: fc.string({ maxLength: 20 }), chat_id: fc.string({ maxLength: 20 }), user_id: fc.string({ maxLength: 20 }) }, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 10 }), fc.anything({ maxDepth: 1 }), { maxKeys: 3 })),
-      response_format: fc.oneof(fc.record({ type: fc.constantFrom('text', 'json_object', 'json_schema', 'x') }), fc.record({ type: fc.constant('json_schema'), json_schema: fc.record({ name: fc.string({ maxLength: 8 }), schema: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }) }), fc.anything({ maxDepth: 1 })),
-      tools: fc.oneof(fc.constant([]), fc.anything({ maxDepth: 1 })),
-      tool_choice: fc.oneof(fc.constantFrom('none', 'auto', 'required'), fc.anything({ maxDepth: 1 })),
-      logprobs: fc.anything({ maxDepth: 0 }),
-      unknown_field: fc.anything({ maxDepth: 1 }),
-    },
-    { requiredKeys: ['model', 'messages'] },
-  );
+  return fc.tuple(validRequest(models), fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, fc.array(corruption, { minLength: 1, maxLength: 3 }))).map(([request, changes]) => {
+    const body: Record<string, unknown> = { ...request };
+    for (const { field, value } of changes) Object.defineProperty(body, field, { value, enumerable: true, writable: true, configurable: true });
+    return body;
+  });
 }
 
 /** Request bodies as bytes: JSON of plausible requests, that JSON mutated, and hostile bodies. */
