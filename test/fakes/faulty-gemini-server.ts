@@ -17,6 +17,8 @@ export interface PlannedAnswer {
   pieces: Buffer[];
   /** `end`: the body ends cleanly; `destroy`: the connection breaks after the last piece. */
   ending: 'end' | 'destroy';
+  /** Wait before each piece after the first, in ms (a slow upstream). */
+  delayMs?: number;
 }
 
 /** What the fake was asked (the plan may depend on it: streaming or not). */
@@ -70,7 +72,8 @@ export async function startFaultyGemini(): Promise<FaultyGemini> {
 
 async function sendPlanned(res: ServerResponse, planned: PlannedAnswer): Promise<void> {
   res.writeHead(planned.status, planned.headers);
-  for (const piece of planned.pieces) {
+  for (const [index, piece] of planned.pieces.entries()) {
+    if (index > 0 && planned.delayMs) await new Promise((resolve) => setTimeout(resolve, planned.delayMs));
     if (res.destroyed) return;
     await new Promise<void>((resolve) => res.write(piece, () => resolve()));
   }

@@ -25,6 +25,10 @@ export interface UpstreamFault {
   cutAt: number;
   /** Where the body is split into separate writes, as fractions of its length. */
   splits: number[];
+  /** Wait between the writes, in ms. */
+  delayMs: number;
+  /** The client hangs up this many ms after sending (none: it reads the whole answer). */
+  clientAbortMs: number | null;
 }
 
 const REDIRECTS = [301, 302, 303, 307, 308];
@@ -69,6 +73,8 @@ export function upstreamFault(kinds: readonly FaultKind[] = FAULT_KINDS): fc.Arb
       thenFinal: fc.boolean(),
       cutAt: fraction,
       splits: fc.array(fraction, { maxLength: 4 }),
+      delayMs: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 40 })),
+      clientAbortMs: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, fc.integer({ min: 0, max: 120 })),
     }),
   );
 }
@@ -81,7 +87,7 @@ export function toPlannedAnswer(fault: UpstreamFault, stream: boolean): PlannedA
   // A broken connection promises the whole body; a clean end says how long it really is.
   if (!stream) headers['content-length'] = String(ending === 'destroy' ? Buffer.byteLength(fullUnary()) : body.length);
   if (REDIRECTS.includes(status)) headers.location = 'http://127.0.0.1:9/elsewhere';
-  return { status, headers, pieces: splitAt(body, fault.splits), ending };
+  return { status, headers, pieces: splitAt(body, fault.splits), ending, delayMs: fault.delayMs };
 }
 
 interface Body {

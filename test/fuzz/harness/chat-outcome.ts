@@ -13,13 +13,14 @@ export interface ChatOutcome {
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
-/** POSTs `body` (bytes as given) to /v1/chat/completions and reads the whole answer. */
-export async function postChat(url: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<ChatOutcome> {
+/** POSTs `body` (bytes as given) to /v1/chat/completions and reads the whole answer (or hangs up after `abortAfterMs`). */
+export async function postChat(url: string, body: string | Buffer, headers: Record<string, string> = {}, abortAfterMs?: number): Promise<ChatOutcome> {
+  const signal = abortAfterMs === undefined ? AbortSignal.timeout(REQUEST_TIMEOUT_MS) : AbortSignal.timeout(abortAfterMs);
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal,
   }).catch((error: unknown) => {
     throw new Error(`no answer: ${describe(error)}`);
   });

@@ -5,9 +5,11 @@
  * (so shrinking can replay inputs one by one) and keeps the last death's output for the report.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { sessionFile } from '../../../src/store/shard-path.ts';
+import type { SessionKey } from '../../../src/store/store.ts';
 import { bin, cleanEnv } from '../../cli/cli-process.ts';
 
 export interface FuzzServerOptions {
@@ -31,8 +33,8 @@ export interface FuzzServer {
   readonly deaths: number;
   /** Starts a new child when the current one died. */
   ensureUp(): Promise<void>;
-  /** Every file under the data directory's `sessions/`, relative to it. */
-  listSessionFiles(): Promise<string[]>;
+  /** The session file of `key` as text, if there is one. */
+  readSessionFile(key: SessionKey): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function startFuzzServer(options: FuzzServerOptions): Promise<FuzzS
       deaths++;
       child = await spawnServe(args, root, env);
     },
-    listSessionFiles: () => listFiles(join(dataDir, 'sessions')),
+    readSessionFile: (key) => readFile(join(dataDir, sessionFile(key)), 'utf8').catch(() => undefined),
     async stop() {
       await stopChild(child.process);
       await rm(root, { recursive: true, force: true });
@@ -122,9 +124,4 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => { clearTimeout(timer); resolve(); });
     child.kill('SIGTERM');
   });
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
 }

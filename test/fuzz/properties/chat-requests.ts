@@ -14,6 +14,8 @@ import { startFuzzServer, type FuzzServer } from '../harness/fuzz-server.ts';
 export interface ChatInput {
   body: Buffer;
   headers: Record<string, string>;
+  /** The client hangs up this many ms after sending (none: it reads the whole answer). */
+  abortAfterMs: number | null;
 }
 
 interface Context {
@@ -42,16 +44,21 @@ export const chatRequestsNever500: FuzzProperty<ChatInput, Context> = {
   name: 'chat-requests',
   claim: 'random and mutated request bodies and headers get a completion, a stream or an OpenAI error, never a 500; the server stays up',
   shortRuns: 40,
-  arbitrary: fc.record({ body: chatBody(MODELS), headers: chatHeaders.map(sanitizeHeaders) }),
+  arbitrary: fc.record({ body: chatBody(MODELS), headers: chatHeaders.map(sanitizeHeaders), abortAfterMs: fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, fc.integer({ min: 0, max: 60 })) }),
   start: startContext,
   async check(context, input, counters) {
     await context.server.ensureUp();
     await withDeathReport(context.server, async () => {
       context.fake.requests.length = 0;
-      const outcome = await postChat(context.server.url, input.body, input.headers);
-      tally(counters, String(outcome.status));
-      expectNo500(outcome);
-      if (outcome.status === 200) expectAnswer(outcome);
+      if (input.abortAfterMs === null) {
+        const outcome = await postChat(context.server.url, input.body, input.headers);
+        tally(counters, String(outcome.status));
+        expectNo500(outcome);
+        if (outcome.status === 200) expectAnswer(outcome);
+      } else {
+        tally(counters, 'client hung up');
+        await postChat(context.server.url, input.body, input.headers, input.abortAfterMs).catch(() => undefined);
+      }
       await expectServerUp(context.server);
     });
   },

@@ -18,6 +18,10 @@ interface Context {
 }
 
 const AGENT = 'fuzz-agent';
+const USER = 'fuzzer';
+/** How long a hang-up may take to reach the turn; then, a window longer than any retry backoff of the fuzz server. */
+const ABORT_GRACE_MS = 50;
+const RETRY_WINDOW_MS = 400;
 
 /** The property over faults of `kinds`; every such property shares one server (same `start`). */
 export function upstreamFaultsProperty(name: string, kinds: readonly FaultKind[], shortRuns: number): FuzzProperty<UpstreamFault, Context> {
@@ -56,16 +60,26 @@ async function checkFaultOnce(context: Context, fault: UpstreamFault, counters: 
   fake.setPlan((request) => toPlannedAnswer(fault, request.stream));
   counters.faults++;
   const turn = ++context.turns;
-  const outcome = await postChat(server.url, JSON.stringify({ model: AGENT, stream: fault.stream, messages: [{ role: 'user', content: `question ${turn}` }] }), {
-    'X-OpenWebUI-User-Id': 'fuzzer',
-    'X-OpenWebUI-Chat-Id': `fuzz-chat-${turn}`,
-  });
-  tally(counters, `${fault.kind}: ${outcome.status}`);
-  if (fault.stream) expectStreamEndsInError(outcome);
-  else expectErrorResponse(outcome);
+  const body = JSON.stringify({ model: AGENT, stream: fault.stream, messages: [{ role: 'user', content: `question ${turn}` }] });
+  const headers = { 'X-OpenWebUI-User-Id': USER, 'X-OpenWebUI-Chat-Id': `fuzz-chat-${turn}` };
+  if (fault.clientAbortMs !== null) {
+    // The client hangs up mid-way: what it got is moot; the turn must stop (no new call to Gemini
+    // after a moment's grace, so nothing healthy can arrive for it later), store nothing, and the server stay up.
+    tally(counters, `${fault.kind}: client hung up`);
+    await postChat(server.url, body, headers, fault.clientAbortMs).catch(() => undefined);
+    await sleep(ABORT_GRACE_MS);
+    const calls = fake.requests;
+    await sleep(RETRY_WINDOW_MS);
+    if (fake.requests > calls) throw new Error(`Gemini was called again ${RETRY_WINDOW_MS} ms after the client hung up`);
+  } else {
+    const outcome = await postChat(server.url, body, headers);
+    tally(counters, `${fault.kind}: ${outcome.status}`);
+    if (fault.stream) expectStreamEndsInError(outcome);
+    else expectErrorResponse(outcome);
+  }
   await expectHealthyAnswer(context);
-  const stored = await server.listSessionFiles();
-  if (stored.length > 0) throw new Error(`a failed turn was stored: ${stored.join(', ')}`);
+  const stored = await server.readSessionFile({ userId: USER, sessionId: `fuzz-chat-${turn}` });
+  if (stored !== undefined) throw new Error(`the failed turn was stored: ${stored.slice(0, 600)}`);
 }
 
 /** After the fault: the upstream is healthy again, and an ordinary question (no session) is answered. */
@@ -76,4 +90,8 @@ async function expectHealthyAnswer({ fake, server }: Context): Promise<void> {
   const content = (JSON.parse(outcome.text) as { choices?: { message?: { content?: string } }[] }).choices?.[0]?.message?.content;
   if (outcome.status !== 200 || content !== HEALTHY_TEXT) throw new Error(`after the fault, a healthy turn got ${outcome.status}: ${outcome.text.slice(0, 300)}`);
   await expectServerUp(server);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
