@@ -21,7 +21,7 @@ export function defineFuzzTests(title: string, properties: AnyFuzzProperty[]): v
         const result = await checkStarted(property, context, { seed, numRuns: property.shortRuns, noShrink: fix !== undefined });
         if (result.failure) throw new Error(`${result.failure}\nReplay: FUZZ_SEED=${seed} npx vitest run test/fuzz, or npm run fuzz -- --seed ${seed} --only ${property.name}`);
       };
-      if (fix) it.fails(`${property.name} finds the fault of ${fix} (remove from test/fuzz/awaiting-fixes.ts once fixed)`, run, TIMEOUT_MS);
+      if (fix) it.fails(`${property.name} fails until the fix it awaits lands: ${fix} (then remove it from test/fuzz/awaiting-fixes.ts)`, run, TIMEOUT_MS);
       else it(`${property.name}: ${property.claim}`, run, TIMEOUT_MS);
     }
   });
