@@ -65,13 +65,16 @@ export async function checkPastedState(context: Pick<FlowContext, 'user' | 'oaut
   return verified.ok ? undefined : stateProblem(verified.reason);
 }
 
-/** What to tell a user whose authorization link did not verify. */
+/**
+ * What to tell a user whose authorization link did not verify: what went wrong, in one sentence
+ * (the chat's failure message and the callback page each add what to do next).
+ */
 export function stateProblem(reason: string): string {
   const reasons: Record<string, string> = {
     malformed: 'This link is not a valid authorization response.',
     bad_signature: 'This authorization link was not issued by this server, or it was altered.',
-    expired: 'This authorization link has expired. Ask the agent again for a new one.',
-    replayed: 'This authorization link was already used. Ask the agent again for a new one.',
+    expired: 'This authorization link has expired.',
+    replayed: 'This authorization link was already used.',
     wrong_user: 'This authorization link belongs to another user.',
   };
   return reasons[reason] ?? 'The authorization could not be verified.';
