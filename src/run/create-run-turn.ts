@@ -31,7 +31,9 @@ export interface RunDependencies {
 const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
 
 export function createRunTurn(deps: RunDependencies): RunTurn {
-  return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
+  return async function* runTurn(sent: TurnRequest): AsyncGenerator<TurnEvent> {
+    // A client may put a token in a system message too: none reaches the model.
+    const request = { ...sent, system: sent.system.map((text) => redactMessage(sent.snapshot, text)) };
     const last = request.messages.at(-1);
     if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
     if (isBackgroundTask(request.messages)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.messages));
