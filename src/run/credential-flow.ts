@@ -58,6 +58,17 @@ export async function decideTurn(context: FlowContext, message: string): Promise
   return (await acceptCredential(context, states, message, memory)) ?? (await promptOrRun(context, states, message, memory));
 }
 
+/**
+ * "Continue response": the user message was acted on when it was first sent (a credential stored, a
+ * revocation done), so it is not acted on again. The agent runs with the toolkits it has, unless a
+ * required one is still missing: then the turn goes as a new one (the prompt).
+ */
+export async function decideContinuation(context: FlowContext, userText: string): Promise<FlowDecision> {
+  const states = await resolveStates(context);
+  if (states.some((state) => state.use.required && !state.credential)) return decideTurn(context, userText);
+  return { kind: 'run', configured: states.filter((state) => state.credential), prefix: '', userText };
+}
+
 /** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */
 async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string, memory: FlowMemory): Promise<FlowDecision | undefined> {
   const found = states.flatMap((state) => {
