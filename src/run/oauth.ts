@@ -1,5 +1,6 @@
 import { AgentLLMError } from '../errors.ts';
 import { buildOAuthRedirectUri } from '../toolkit/oauth-redirect-uri.ts';
+import { derivePkceVerifier, pkceChallenge } from '../toolkit/oauth-pkce.ts';
 import { consumeOAuthState, createOAuthState } from '../toolkit/oauth-state.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../toolkit/plugin.ts';
@@ -32,7 +33,13 @@ export function authorizationUrlFor(context: OAuthContext, state: ToolkitState):
     agent: context.agent.name,
     sessionId: context.session.sessionId,
   });
-  return plugin.authorizationUrl({ ...oauthInput(context, state), state: signed });
+  const codeChallenge = pkceChallenge(verifierFor(context, state));
+  return plugin.authorizationUrl({ ...oauthInput(context, state), state: signed, codeChallenge });
+}
+
+/** The PKCE verifier of this user's authorizations for this toolkit (see oauth-pkce.ts). */
+function verifierFor(context: OAuthContext, state: ToolkitState): string {
+  return derivePkceVerifier(context.oauth.stateKey, { userId: context.user.id, toolkit: state.use.name });
 }
 
 /**
@@ -49,7 +56,7 @@ export async function exchangeOAuthCode(
   }
   const plugin = state.toolkit.plugin;
   if (!plugin.exchangeCode) throw new Error(`toolkit ${state.toolkit.name} cannot exchange authorization codes`);
-  return plugin.exchangeCode({ ...oauthInput(context, state), code });
+  return plugin.exchangeCode({ ...oauthInput(context, state), code, codeVerifier: verifierFor(context, state) });
 }
 
 /**
