@@ -1,5 +1,5 @@
 import { relativeToFolders, type SourceFolders } from '../../registry/describe-source-error.ts';
-import type { Registry } from '../../registry/registry.ts';
+import type { Registry, RegistrySnapshot } from '../../registry/registry.ts';
 import type { AppContext } from '../state.ts';
 
 /** The definition folders; /health/ready names files inside them relative to them. */
@@ -10,12 +10,16 @@ export function getHealth(ctx: AppContext): void {
   ctx.body = { status: 'ok' };
 }
 
+/** What keeps users from connecting a toolkit (e.g. no OAuth client configured), one line each. */
+export type FindSetupProblems = (snapshot: RegistrySnapshot) => string[];
+
 /**
- * GET /health/ready: 200 when at least one agent is loaded, else 503; lists load errors either way.
+ * GET /health/ready: 200 when at least one agent is loaded, else 503; lists load errors and setup
+ * problems (toolkits users cannot connect) either way.
  * It needs no key, so it shows no absolute path: files are named from their folder
  * (`agents/bad.yaml`), and the folders' paths inside messages are shortened the same way.
  */
-export function createGetReady(registry: Registry, dirs?: SourceDirs): (ctx: AppContext) => void {
+export function createGetReady(registry: Registry, dirs?: SourceDirs, findSetupProblems?: FindSetupProblems): (ctx: AppContext) => void {
   return (ctx) => {
     const snapshot = registry.current();
     const errors = snapshot.errors.map((error) => {
@@ -29,6 +33,7 @@ export function createGetReady(registry: Registry, dirs?: SourceDirs): (ctx: App
       agents: snapshot.agents.size,
       toolkits: snapshot.toolkits.size,
       errors,
+      setup_problems: findSetupProblems?.(snapshot) ?? [],
     };
   };
 }
