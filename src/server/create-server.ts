@@ -68,7 +68,7 @@ function createRouter(options: ServerOptions): Router<RequestState> {
   });
   const route = (handler: AppMiddleware): AppMiddleware[] => [...guard, handler];
   router.get('/health', getHealth);
-  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs));
+  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs, options.apiKey));
   router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
   router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
   router.post(['/v1/chat/completions', '/chat/completions'], initChatLog, ...route(chat));

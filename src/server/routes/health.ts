@@ -1,5 +1,6 @@
 import { relativeToFolders, type SourceFolders } from '../../registry/describe-source-error.ts';
 import type { Registry } from '../../registry/registry.ts';
+import { createKeyCheck } from '../auth.ts';
 import type { AppContext } from '../state.ts';
 
 /** The definition folders; /health/ready names files inside them relative to them. */
@@ -11,24 +12,26 @@ export function getHealth(ctx: AppContext): void {
 }
 
 /**
- * GET /health/ready: 200 when at least one agent is loaded, else 503; lists load errors either way.
- * It needs no key, so it shows no absolute path: files are named from their folder
- * (`agents/bad.yaml`), and the folders' paths inside messages are shortened the same way.
+ * GET /health/ready: 200 when at least one agent is loaded, else 503, with the counts. It needs
+ * no key, so to anyone it says only that; the load errors (`file:line:col message`) are listed to
+ * the holder of the API key (to anyone when the server has none: it then listens on loopback).
+ * Files are named from their folder (`agents/bad.yaml`), never by absolute path.
  */
-export function createGetReady(registry: Registry, dirs?: SourceDirs): (ctx: AppContext) => void {
+export function createGetReady(registry: Registry, dirs?: SourceDirs, apiKey?: string): (ctx: AppContext) => void {
+  const holdsKey = apiKey ? createKeyCheck(apiKey) : () => true;
   return (ctx) => {
     const snapshot = registry.current();
+    const ready = snapshot.agents.size > 0;
+    ctx.status = ready ? 200 : 503;
+    const counts = { status: ready ? 'ready' : 'not_ready', agents: snapshot.agents.size, toolkits: snapshot.toolkits.size };
+    if (!holdsKey(ctx.get('Authorization'))) {
+      ctx.body = { ...counts, error_count: snapshot.errors.length };
+      return;
+    }
     const errors = snapshot.errors.map((error) => {
       const shown = relativeToFolders(error, dirs);
       return `${shown.file}:${shown.line}:${shown.col} ${shown.message}`;
     });
-    const ready = snapshot.agents.size > 0;
-    ctx.status = ready ? 200 : 503;
-    ctx.body = {
-      status: ready ? 'ready' : 'not_ready',
-      agents: snapshot.agents.size,
-      toolkits: snapshot.toolkits.size,
-      errors,
-    };
+    ctx.body = { ...counts, errors };
   };
 }
