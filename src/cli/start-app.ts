@@ -38,6 +38,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     allowAnyHost: settings.allowNoAuth,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
+    maxConnections: settings.maxConnections,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
     extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
