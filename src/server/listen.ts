@@ -43,6 +43,8 @@ export async function listenApp<S>(app: Koa<S>, port: number, host: string, logg
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
+      // Once listening, an 'error' (EMFILE when a flood exhausts file descriptors, on accept) is logged, never fatal.
+      server.on('error', (error) => logger.error({ err: error, event: 'server_error' }, 'server error (the server keeps listening)'));
       resolve();
     });
   });
