@@ -26,7 +26,7 @@ export interface LoadedAgent {
   file: string;
   definition: AgentDefinition;
   model: { provider: 'gemini'; id: string };
-  /** Renders the system instruction (see README "Writing an agent" for its variables). */
+  /** Renders the system instruction (see docs/agents.md for its variables). */
   instructions: TemplateDelegate;
   toolkits: ToolkitUse[];
   historyRuns: number;

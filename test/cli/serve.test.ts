@@ -36,11 +36,11 @@ async function served(args: string[], env: Record<string, string> = {}): Promise
 }
 
 describe('agentllm serve settings (real binary)', () => {
-  it('--help prints the help (the same text as README) and exits 0', async () => {
+  it('--help prints the help (the same text as docs/configuration.md) and exits 0', async () => {
     const run = await runCli(['serve', '--help'], dir);
     expect(run).toEqual({ code: 0, stdout: `${SERVE_HELP}\n`, stderr: '' });
-    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
-    expect(readme).toContain(`\`\`\`text\n${SERVE_HELP}\n\`\`\``);
+    const doc = await readFile(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    expect(doc).toContain(`\`\`\`text\n${SERVE_HELP}\n\`\`\``);
   });
 
   it('loads .env of the working directory', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * yaml-language-server (the editor side) validates with a draft-07 engine; the server with ajv's
- * 2020-12. The editor schemas may use only keywords both treat alike (README "Editor completion").
+ * 2020-12. The editor schemas may use only keywords both treat alike (docs/agents.md "Editor completion").
  */
 const DRAFT_07_KEYWORDS = new Set([
   '$schema', '$id', '$ref', '$defs', 'title', 'description', 'default', 'examples', 'type', 'enum', 'const',

@@ -7,7 +7,7 @@ import { createInstalledProject } from '../cli/installed-project.ts';
 /**
  * A project that depends on agentllm, laid out as `npm install agentllm` leaves it: the package's
  * files in node_modules/agentllm, its dependencies hoisted beside it. The shipped toolkits are
- * copied into the project's toolkits/, next to its own agents, as the README says.
+ * copied into the project's toolkits/, next to its own agents, as docs/toolkits.md says.
  */
 describe('the shipped toolkits copied into a project that depends on agentllm', () => {
   let project: string;

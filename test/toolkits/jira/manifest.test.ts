@@ -27,7 +27,7 @@ const atlassianToken = `ATATT3xFfGF0${'Zx9_k-Q2'.repeat(22)}=8A1B2C3D`;
 const commitHash = '3f2a9c1e0b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39';
 
 describe('jira toolkit.yaml', () => {
-  it('is a valid toolkit manifest whose config schema compiles and accepts the README example', () => {
+  it('is a valid toolkit manifest whose config schema compiles and accepts the docs/jira.md example', () => {
     const ajv = new Ajv2020({ allErrors: true });
     expect(ajv.validate(schema, manifest), ajv.errorsText(ajv.errors)).toBe(true);
     const validateConfig = new Ajv2020({ strict: true }).compile(manifest.config);
