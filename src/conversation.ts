@@ -43,6 +43,12 @@ export interface ToolActivity {
 /** One run: a user message, the agent's answer, and the tool activity between them. */
 export interface StoredRun {
   at: string;
+  /**
+   * Which turn of the conversation it answers: the number of user messages up to its question, as
+   * the client sent them. Set when the client sends the whole conversation, so that a regenerated or
+   * edited turn replaces the runs from there on (absent for clients that send only their newest message).
+   */
+  turn?: number;
   user: string;
   answer: string;
   tools: ToolActivity[];

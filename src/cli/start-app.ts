@@ -3,6 +3,7 @@ import { createGeminiClient } from '../model/gemini-client.ts';
 import { createRegistry } from '../registry/create-registry.ts';
 import { AgentCache } from '../run/agent-cache.ts';
 import { createRunTurn, type RunDependencies } from '../run/create-run-turn.ts';
+import { findToolkitProblems } from '../run/toolkit-problems.ts';
 import { createServer } from '../server/create-server.ts';
 import { addOAuthCallbackRoute } from '../server/routes/oauth-callback.ts';
 import { createFileStore } from '../store/file-store.ts';
@@ -41,11 +42,13 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     maxConnections: settings.maxConnections,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
+    findSetupProblems: (snapshot) => findToolkitProblems(snapshot, deps),
     extraRoutes: (router) => addOAuthCallbackRoute(router, { deps, registry }),
   });
   const listening = await server.listen(settings.port, settings.host);
   oauth.publicUrl ||= listening.url.replace('://0.0.0.0:', '://localhost:');
   logStartup(logger, settings, registry.current(), listening.url);
+  for (const problem of findToolkitProblems(registry.current(), deps)) logger.warn({ event: 'toolkit_unavailable', reason: problem }, 'users cannot connect a toolkit on this server');
   return {
     url: listening.url,
     async close(graceMs = 10_000) {

@@ -80,21 +80,35 @@ function rejectClientTools(request: ChatCompletionRequest): void {
 }
 
 /**
- * The turn answers the last non-system message, so it must be a user message with text: an empty
- * one would reach Gemini as no question at all (or, after earlier turns, re-ask the previous one).
- * A client's own tool results cannot continue a turn either: an agent runs its own tools.
+ * The turn answers the last user message, which must have text: an empty one would reach Gemini as
+ * no question at all (or, after earlier turns, re-ask the previous one). After it may come one
+ * assistant message, a partial answer to continue ("Continue response" in Open WebUI). A client's
+ * own tool calls and results cannot continue a turn: an agent runs its own tools.
  */
 function checkLastMessage(messages: Message[]): void {
   const index = messages.findLastIndex((message) => message.role !== 'system' && message.role !== 'developer');
   const last = messages[index]!;
   const param = `messages[${index}]`;
+  if (last.role === 'assistant' && !(last.tool_calls?.length ?? 0)) return checkContinued(messages, index);
   if (last.role !== 'user') {
-    const why = last.role === 'assistant' ? '' : ' (an agent runs its own tools: tool results sent by the client cannot continue a turn)';
-    throw invalidRequest(`the conversation must end with a user message, but ${param} has role ${last.role}${why}`, `${param}.role`);
+    throw invalidRequest(
+      `the conversation must end with a user message (or an assistant answer to continue), but ${param} has role ${last.role} (an agent runs its own tools: tool calls and results sent by the client cannot continue a turn)`,
+      `${param}.role`,
+    );
   }
   if (contentText(last.content, param).trim() === '') {
     throw invalidRequest(`${param}.content is empty: the last user message must contain text`, `${param}.content`);
   }
+}
+
+/** A partial answer to continue must follow the user message it answers. */
+function checkContinued(messages: Message[], index: number): void {
+  const before = messages.slice(0, index).findLastIndex((message) => message.role !== 'system' && message.role !== 'developer');
+  if (before >= 0 && messages[before]!.role === 'user') return checkLastMessage(messages.slice(0, index));
+  throw invalidRequest(
+    `messages[${index}] is an assistant answer to continue, so it must follow a user message`,
+    `messages[${index}].role`,
+  );
 }
 
 /** Per-request overrides; max_completion_tokens wins over max_tokens, a stop string becomes a list. */

@@ -1,20 +1,47 @@
 import type { ConversationItem, StoredRun } from '../conversation.ts';
 
 /**
+ * Sent after a partial answer the client asks to continue ("Continue response"): every Gemini
+ * model accepts a conversation that ends with a user turn (some refuse one ending with the model's).
+ */
+export const CONTINUE_INSTRUCTION = 'Continue your previous answer exactly where it stopped: no preamble, and do not repeat anything you already wrote.';
+
+/**
  * What the model sees of the conversation. A client that sends the whole conversation (Open
- * WebUI does) is taken as given, cut to the agent's `history.runs`; a client that sends only its
- * newest message gets the session's stored runs put before it.
+ * WebUI does, with its chat header even for the first message) is taken as given, cut to the
+ * agent's `history.runs`; a client that sends only its newest message gets the session's stored
+ * runs put before it. `latest` is the question (and, to continue, the partial answer and the
+ * instruction to go on).
  */
 export function assembleConversation(input: {
-  messages: readonly ConversationItem[];
+  earlier: readonly ConversationItem[];
+  latest: readonly ConversationItem[];
+  wholeConversation: boolean;
   storedRuns: readonly StoredRun[];
   historyRuns: number;
 }): ConversationItem[] {
-  const { messages, storedRuns, historyRuns } = input;
-  const sentHistory = messages.length > 1;
-  const earlier = sentHistory ? messages.slice(0, -1) : storedRuns.flatMap(runToItems);
-  const latest = messages.slice(-1);
-  return [...keepLastRuns(earlier.map(cleanItem), historyRuns), ...latest];
+  const earlier = input.wholeConversation ? input.earlier : input.storedRuns.flatMap(runToItems);
+  return [...keepLastRuns(earlier.map(cleanItem), input.historyRuns), ...input.latest.map(cleanItem)];
+}
+
+/** The question, and the partial answer after it when the client asks to continue that answer. */
+export interface SplitTurn {
+  earlier: ConversationItem[];
+  question: string;
+  partial?: string;
+}
+
+/** Splits a conversation at its last user message; undefined when it has none. */
+export function splitTurn(messages: readonly ConversationItem[]): SplitTurn | undefined {
+  const index = messages.findLastIndex((item) => item.role === 'user');
+  const asked = messages[index];
+  if (asked?.role !== 'user') return undefined;
+  const after = messages.slice(index + 1);
+  const partial = after.length === 1 && after[0]!.role === 'assistant' && !after[0]!.toolCalls?.length ? after[0]!.text : undefined;
+  if (after.length > 0 && partial === undefined) return undefined;
+  const split: SplitTurn = { earlier: messages.slice(0, index), question: asked.text };
+  if (partial?.trim()) split.partial = partial;
+  return split;
 }
 
 /** Keeps the last `runs` runs, a run starting at a user message. */

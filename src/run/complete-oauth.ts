@@ -23,7 +23,7 @@ export async function completeOAuth(
   input: { state: string; code: string },
 ): Promise<OAuthCompletion> {
   const verified = await consumeOAuthState(deps.oauth.stateKey, input.state, deps.store.nonces);
-  if (!verified.ok) return { ok: false, status: 400, message: stateProblem(verified.reason) };
+  if (!verified.ok) return { ok: false, status: 400, message: `${stateProblem(verified.reason)} Return to your chat and ask for a new link.` };
   const { userId, toolkit: toolkitName, agent: agentName, sessionId } = verified.payload;
   const agent = snapshot.agents.get(agentName);
   if (!agent) return { ok: false, status: 404, message: `The agent ${agentName} is no longer available.` };

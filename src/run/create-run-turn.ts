@@ -5,9 +5,9 @@ import type { ModelClient } from '../model/model-client.ts';
 import type { SessionKey, Store } from '../store/store.ts';
 import type { Env } from '../toolkit/plugin.ts';
 import type { AgentCache, BuiltAgent } from './agent-cache.ts';
-import { assembleConversation } from './assemble-history.ts';
+import { assembleConversation, CONTINUE_INSTRUCTION, splitTurn, type SplitTurn } from './assemble-history.ts';
 import { buildAgent } from './build-agent.ts';
-import { decideTurn, type FlowContext, type FlowDecision } from './credential-flow.ts';
+import { decideContinuation, decideTurn, type FlowContext, type FlowDecision } from './credential-flow.ts';
 import { isBackgroundTask } from './detect-task.ts';
 import { loadToolkitInstructions, mergeInstructions } from './load-instructions.ts';
 import { resolveSettings } from './model-settings.ts';
@@ -31,27 +31,35 @@ export interface RunDependencies {
 const NO_TOOLS: BuiltAgent = { tools: [], toolkitInstructions: {} };
 
 export function createRunTurn(deps: RunDependencies): RunTurn {
-  return async function* runTurn(request: TurnRequest): AsyncGenerator<TurnEvent> {
-    const last = request.messages.at(-1);
-    if (last?.role !== 'user') throw invalidRequest('the last message must be a user message', 'messages');
-    if (isBackgroundTask(request.messages)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.messages));
-    // The latest message is redacted by the credential flow (decision.userText), which must see it whole.
-    const messages = [...redactConversation(request.snapshot, request.messages.slice(0, -1)), last];
+  return async function* runTurn(sent: TurnRequest): AsyncGenerator<TurnEvent> {
+    // A client may put a token in a system message too: none reaches the model.
+    const request = { ...sent, system: sent.system.map((text) => redactMessage(sent.snapshot, text)) };
+    const split = splitTurn(request.messages);
+    if (!split) throw invalidRequest('the conversation must end with a user message, or with an assistant answer to continue after one', 'messages');
+    if (isBackgroundTask(request.messages, request.task)) return yield* answerTask(deps, request, redactConversation(request.snapshot, request.messages));
+    // The question is redacted by the credential flow (decision.userText), which must see it whole.
+    const turn = { ...split, earlier: redactConversation(request.snapshot, split.earlier), partial: split.partial && redactMessage(request.snapshot, split.partial) };
     const session = { userId: request.user.id, sessionId: request.sessionId ?? NO_SESSION };
     const storedRuns = await readStoredRuns(deps, request, session);
-    const decision = redactUserText(request, await decideTurn(flowContext(deps, request, session), last.text));
+    const decision = redactUserText(request, await decide(deps, request, session, turn));
     if (decision.kind === 'reply') return yield* reply(deps, request, session, decision);
     // The agent's run is inlined here rather than delegated to another generator: every generator
     // layer costs a few promise hops per event.
-    const { loop, question } = await prepareRun(deps, request, { messages, storedRuns }, decision);
+    const { loop, question } = await prepareRun(deps, request, { turn, storedRuns }, decision);
     if (decision.prefix) yield { type: 'text', text: decision.prefix };
     const outcome = emptyOutcome(request.meter);
     yield* runToolLoop(loop, outcome);
-    if (request.sessionId) {
-      await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer: decision.prefix + outcome.answer, tools: outcome.tools });
-    }
+    const answer = (turn.partial ?? '') + decision.prefix + outcome.answer;
+    await saveRun(deps, request, session, { at: new Date().toISOString(), user: question, answer, tools: outcome.tools });
     yield doneEvent(outcome);
   };
+}
+
+/** A new question goes through the credential flow; a continued answer does not act on its question again. */
+function decide(deps: RunDependencies, request: TurnRequest, session: SessionKey, turn: SplitTurn): Promise<FlowDecision> {
+  const context = flowContext(deps, request, session);
+  if (turn.partial === undefined) return decideTurn(context, turn.question);
+  return decideContinuation(context, redactMessage(request.snapshot, turn.question));
 }
 
 function doneEvent(outcome: LoopOutcome): TurnEvent {
@@ -90,12 +98,13 @@ async function* reply(deps: RunDependencies, request: TurnRequest, session: Sess
 async function prepareRun(
   deps: RunDependencies,
   request: TurnRequest,
-  { messages, storedRuns }: { messages: ConversationItem[]; storedRuns: StoredRun[] },
+  { turn, storedRuns }: { turn: SplitTurn; storedRuns: StoredRun[] },
   decision: FlowDecision & { kind: 'run' },
 ): Promise<{ loop: LoopInput; question: string }> {
   const { agent, user } = request;
   const question = decision.question ?? decision.userText;
-  const current: ConversationItem[] = [...messages.slice(0, -1), { role: 'user', text: question }];
+  const latest: ConversationItem[] = [{ role: 'user', text: question }];
+  if (turn.partial !== undefined) latest.push({ role: 'assistant', text: turn.partial }, { role: 'user', text: CONTINUE_INSTRUCTION });
   const settings = resolveSettings(agent, request.settings);
   const onCredentialRejected = createCredentialRejectedHandler({ store: deps.store, cache: deps.cache, logger: deps.logger, user, agent: agent.name });
   const [built, loaded] = await Promise.all([
@@ -104,7 +113,7 @@ async function prepareRun(
   ]);
   const toolkitInstructions = mergeInstructions(built.toolkitInstructions, loaded);
   const system = renderSystem({ agent, user, toolkitInstructions, clientSystem: request.system });
-  const conversation = assembleConversation({ messages: current, storedRuns, historyRuns: agent.historyRuns });
+  const conversation = assembleConversation({ earlier: turn.earlier, latest, wholeConversation: sentWhole(request), storedRuns, historyRuns: agent.historyRuns });
   const loop = { model: deps.model, modelId: agent.model.id, system, messages: conversation, tools: built.tools, settings, maxSteps: agent.maxSteps, toolTimeoutMs: agent.toolTimeoutMs ?? deps.toolTimeoutMs, stream: request.stream, signal: request.signal };
   return { loop, question };
 }
@@ -116,7 +125,12 @@ async function prepareRun(
  */
 function readStoredRuns(deps: RunDependencies, request: TurnRequest, session: SessionKey): Promise<StoredRun[]> {
   if (!request.sessionId) return Promise.resolve([]);
-  return deps.store.sessions.getRuns(session, request.messages.length === 1 ? request.agent.historyRuns : 0);
+  return deps.store.sessions.getRuns(session, sentWhole(request) ? 0 : request.agent.historyRuns);
+}
+
+/** The request's messages are the conversation (see TurnRequest.wholeConversation). */
+function sentWhole(request: TurnRequest): boolean {
+  return request.wholeConversation ?? request.messages.length > 1;
 }
 
 function userAgent(
@@ -139,9 +153,16 @@ function userAgent(
   return deps.cache.getOrBuild(key, () => buildAgent({ agent, configured: decision.configured, user, store: deps.store, env: deps.env, onCredentialRejected }));
 }
 
+/**
+ * The conversation's stored copy follows what the client sent: a run answering turn n of a whole
+ * conversation replaces the stored runs from turn n on (regenerate, edit, continue); a client
+ * that sends only its newest message adds one run.
+ */
 async function saveRun(deps: RunDependencies, request: TurnRequest, session: SessionKey, run: StoredRun): Promise<void> {
   if (!request.sessionId) return;
-  await deps.store.sessions.appendRun(session, run);
+  if (!sentWhole(request)) return deps.store.sessions.appendRun(session, run);
+  const turn = request.messages.filter((item) => item.role === 'user').length;
+  await deps.store.sessions.putRun(session, { ...run, turn });
 }
 
 export type { UserInfo };

@@ -6,7 +6,7 @@ import type { SessionKey, Store } from '../store/store.ts';
 import { asksForFeatures, declinesToolkit, isPlainDecline } from '../toolkit/match-message.ts';
 import { looksLikeCredentialAttempt } from '../toolkit/credential-attempt.ts';
 import { REDACTED } from '../toolkit/redact-credential.ts';
-import { detectCredential, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
+import { detectCredential, findRejectedSecret, redactCredentials, type DetectedCredential } from '../toolkit/detect-credential.ts';
 import { fillFromEnv } from '../toolkit/fill-from-env.ts';
 import { renderToolkitMessage } from '../toolkit/render-toolkit-message.ts';
 import type { Env } from '../toolkit/plugin.ts';
@@ -15,6 +15,7 @@ import { templateContext } from './build-agent.ts';
 import { checkPastedState, exchangeOAuthCode } from './oauth.ts';
 import { readFlowMemory, saveFlowMemory, type FlowMemory, type PendingQuestion } from './pending-question.ts';
 import { promptsFor } from './credential-prompts.ts';
+import { redactMessage } from './redact-conversation.ts';
 import { resolveToolkits, type ToolkitState } from './resolve-toolkits.ts';
 import { revokeCredentials } from './revoke-credentials.ts';
 import { logSession } from './turn.ts';
@@ -57,19 +58,46 @@ export async function decideTurn(context: FlowContext, message: string): Promise
   return (await acceptCredential(context, states, message, memory)) ?? (await promptOrRun(context, states, message, memory));
 }
 
+/**
+ * "Continue response": the user message was acted on when it was first sent (a credential stored, a
+ * revocation done), so it is not acted on again. The agent runs with the toolkits it has, unless a
+ * required one is still missing: then the turn goes as a new one (the prompt).
+ */
+export async function decideContinuation(context: FlowContext, userText: string): Promise<FlowDecision> {
+  const states = await resolveStates(context);
+  if (states.some((state) => state.use.required && !state.credential)) return decideTurn(context, userText);
+  return { kind: 'run', configured: states.filter((state) => state.credential), prefix: '', userText };
+}
+
 /** Every credential the message carries (one per toolkit) is validated and stored; the reply says how each went. */
 async function acceptCredential(context: FlowContext, states: ToolkitState[], message: string, memory: FlowMemory): Promise<FlowDecision | undefined> {
   const found = states.flatMap((state) => {
     const detected = detectCredential(state.toolkit, message);
     return detected ? [{ state, detected }] : [];
   });
-  if (found.length === 0) return undefined;
+  if (found.length === 0) return rejectImplausible(context, states, message);
   const userText = redactCredentials(message, found.map((item) => item.detected));
   const outcomes: StoreOutcome[] = [];
   for (const { state, detected } of found) outcomes.push(await storeCredential(context, state, detected, message));
   const text = outcomes.map((outcome) => outcome.text).join('\n\n');
   if (!outcomes.some((outcome) => outcome.stored)) return { kind: 'reply', text, userText };
   return continueAfterSetup(context, text, userText, memory);
+}
+
+/**
+ * A value a toolkit's pattern matched that cannot be a token ("my demo-kit token is abc123"): the
+ * user hears why (the failure message), nothing is stored, the value is redacted, and a question
+ * the prompt interrupted stays remembered.
+ */
+function rejectImplausible(context: FlowContext, states: ToolkitState[], message: string): FlowDecision | undefined {
+  const texts: string[] = [];
+  for (const state of states) {
+    const rejected = findRejectedSecret(state.toolkit, message);
+    if (!rejected) continue;
+    logCredential(context, 'credential_rejected', [state], rejected.reason);
+    texts.push(renderToolkitMessage(state.toolkit, 'failure', { ...templateContext(context, state), error: rejected.reason }));
+  }
+  return texts.length === 0 ? undefined : { kind: 'reply', text: texts.join('\n\n'), userText: redactMessage(context.snapshot, message) };
 }
 
 type StoreOutcome = { stored: boolean; text: string };
@@ -120,7 +148,9 @@ async function promptOrRun(context: FlowContext, states: ToolkitState[], message
   const wanted = states.filter((state) => !state.use.required && !state.credential && !memory.declined.includes(state.use.name) && asksForFeatures(state.toolkit, question));
   const prompts = await promptsFor(context, missingRequired.length > 0 ? missingRequired : wanted);
   if (prompts.length > 0) {
-    await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: { question, waitsFor: prompts.map((prompt) => prompt.state.use.name) } });
+    // The question is kept until the credential arrives: redacted, like everything stored.
+    const pendingQuestion = { question: redactMessage(context.snapshot, question), waitsFor: prompts.map((prompt) => prompt.state.use.name) };
+    await saveFlowMemory(context.store.sessions, context.session, { ...memory, pending: pendingQuestion });
     logCredential(context, 'credential_prompt', prompts.map((prompt) => prompt.state));
     return { kind: 'reply', text: prompts.map((prompt) => prompt.text).join('\n\n'), userText: message };
   }

@@ -7,7 +7,9 @@ import type { ConversationItem } from '../conversation.ts';
  */
 const TASK_PREFIX = /^\s*### Task:/;
 
-export function isBackgroundTask(messages: readonly ConversationItem[]): boolean {
+/** A task by its prompt, or by Open WebUI's `X-OpenWebUI-Task: {{TASK}}` header when the admin set it (empty on chat requests). */
+export function isBackgroundTask(messages: readonly ConversationItem[], taskHeader?: string): boolean {
+  if (taskHeader) return true;
   const last = messages.at(-1);
   return last?.role === 'user' && TASK_PREFIX.test(last.text);
 }

@@ -37,7 +37,7 @@ export function isConfirmationCode(text: string): boolean {
  */
 export async function redeemGrant(input: { store: Pick<Store, 'pending'>; user: Pick<UserInfo, 'id'>; toolkit: string; code: string }): Promise<Credential> {
   const held = await input.store.pending.take(input.code.trim().toUpperCase());
-  if (!held) throw new Error('this confirmation code is unknown or has expired (it works once, for 10 minutes); use the authorization link again');
+  if (!held) throw new Error('this confirmation code is unknown or has expired');
   const grant = JSON.parse(held) as HeldGrant;
   if (grant.userId !== input.user.id) {
     throw new Error('this confirmation code comes from an authorization link that was issued to another user, so nothing was connected. If someone sent you that link, do not give them the code');

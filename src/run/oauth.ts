@@ -1,5 +1,6 @@
 import { AgentLLMError } from '../errors.ts';
 import { buildOAuthRedirectUri } from '../toolkit/oauth-redirect-uri.ts';
+import { derivePkceVerifier, pkceChallenge } from '../toolkit/oauth-pkce.ts';
 import { consumeOAuthState, createOAuthState } from '../toolkit/oauth-state.ts';
 import type { Store } from '../store/store.ts';
 import type { Credential } from '../toolkit/plugin.ts';
@@ -32,7 +33,13 @@ export function authorizationUrlFor(context: OAuthContext, state: ToolkitState):
     agent: context.agent.name,
     sessionId: context.session.sessionId,
   });
-  return plugin.authorizationUrl({ ...oauthInput(context, state), state: signed });
+  const codeChallenge = pkceChallenge(verifierFor(context, state));
+  return plugin.authorizationUrl({ ...oauthInput(context, state), state: signed, codeChallenge });
+}
+
+/** The PKCE verifier of this user's authorizations for this toolkit (see oauth-pkce.ts). */
+function verifierFor(context: OAuthContext, state: ToolkitState): string {
+  return derivePkceVerifier(context.oauth.stateKey, { userId: context.user.id, toolkit: state.use.name });
 }
 
 /**
@@ -49,7 +56,7 @@ export async function exchangeOAuthCode(
   }
   const plugin = state.toolkit.plugin;
   if (!plugin.exchangeCode) throw new Error(`toolkit ${state.toolkit.name} cannot exchange authorization codes`);
-  return plugin.exchangeCode({ ...oauthInput(context, state), code });
+  return plugin.exchangeCode({ ...oauthInput(context, state), code, codeVerifier: verifierFor(context, state) });
 }
 
 /**
@@ -65,13 +72,16 @@ export async function checkPastedState(context: Pick<FlowContext, 'user' | 'oaut
   return verified.ok ? undefined : stateProblem(verified.reason);
 }
 
-/** What to tell a user whose authorization link did not verify. */
+/**
+ * What to tell a user whose authorization link did not verify: what went wrong, in one sentence
+ * (the chat's failure message and the callback page each add what to do next).
+ */
 export function stateProblem(reason: string): string {
   const reasons: Record<string, string> = {
     malformed: 'This link is not a valid authorization response.',
     bad_signature: 'This authorization link was not issued by this server, or it was altered.',
-    expired: 'This authorization link has expired. Ask the agent again for a new one.',
-    replayed: 'This authorization link was already used. Ask the agent again for a new one.',
+    expired: 'This authorization link has expired.',
+    replayed: 'This authorization link was already used.',
     wrong_user: 'This authorization link belongs to another user.',
   };
   return reasons[reason] ?? 'The authorization could not be verified.';

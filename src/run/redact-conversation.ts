@@ -2,26 +2,45 @@ import { hash } from 'node:crypto';
 import type { ConversationItem } from '../conversation.ts';
 import type { RegistrySnapshot } from '../registry/registry.ts';
 import { createLruCache, type LruCache } from '../store/lru-cache.ts';
-import { detectCredential, redactCredential } from '../toolkit/detect-credential.ts';
+import { findSecretPhraseValues } from '../toolkit/credential-attempt.ts';
+import { detectCredential, findRejectedSecret, redactCredential } from '../toolkit/detect-credential.ts';
+import { redactSpans } from '../toolkit/redact-credential.ts';
 
 type Toolkit = Parameters<typeof detectCredential>[0];
 
 /**
  * Clients such as Open WebUI resend the whole conversation, including an earlier message that
- * carried a credential (and its background tasks quote it). Every user message is redacted before
- * it can reach the model or the history, with the `detect` patterns of every loaded toolkit: a
- * token pasted to an agent that does not use its toolkit is still a secret.
+ * carried a credential (and its background tasks quote it). Every message, whoever wrote it (a
+ * client may put a token in a system or assistant message, or a tool result), is redacted before it
+ * can reach the model or the history: with the `detect` patterns of every loaded toolkit (a token
+ * pasted to an agent that does not use its toolkit is still a secret), the values those patterns
+ * refused as implausible, and secret-looking values after "token is", "password:", ...
  */
 export function redactConversation(snapshot: RegistrySnapshot, messages: readonly ConversationItem[]): ConversationItem[] {
-  if (snapshot.toolkits.size === 0) return [...messages];
   const redact = redactorOf(snapshot);
-  return messages.map((item) => (item.role === 'user' ? { ...item, text: redact(item.text) } : item));
+  return messages.map((item) => redactItem(item, redact));
 }
 
-/** One message with the credentials of every loaded toolkit redacted (a message may carry several). */
+/** One message with every credential (or attempt at one) redacted (a message may carry several). */
 export function redactMessage(snapshot: RegistrySnapshot, text: string): string {
-  if (snapshot.toolkits.size === 0) return text;
   return redactorOf(snapshot)(text);
+}
+
+function redactItem(item: ConversationItem, redact: (text: string) => string): ConversationItem {
+  if (item.role === 'user') return { ...item, text: redact(item.text) };
+  if (item.role === 'assistant') {
+    const toolCalls = item.toolCalls?.map((call) => ({ ...call, args: redactJson(call.args, redact) }));
+    return toolCalls ? { ...item, text: redact(item.text), toolCalls } : { ...item, text: redact(item.text) };
+  }
+  return { ...item, results: item.results.map((result) => ({ ...result, result: redactJson(result.result, redact) })) };
+}
+
+/** A JSON value with its text redacted ("[redacted]" needs no escaping, so the JSON stays valid). */
+function redactJson<T>(value: T, redact: (text: string) => string): T {
+  if (value === undefined) return value;
+  const text = JSON.stringify(value);
+  const redacted = redact(text);
+  return redacted === text ? value : (JSON.parse(redacted) as T);
 }
 
 const MAX_PASSES = 5;
@@ -63,6 +82,11 @@ function redactText(toolkits: Toolkit[], text: string): string {
       if (!detected) break;
       result = redactCredential(result, detected);
     }
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const rejected = findRejectedSecret(toolkit, result);
+      if (!rejected) break;
+      result = redactSpans(result, [rejected]);
+    }
   }
-  return result;
+  return redactSpans(result, findSecretPhraseValues(result));
 }

@@ -20,8 +20,19 @@ export interface TurnRequest {
   sessionId?: string;
   /** System messages the client sent, in order (added after the agent's instructions). */
   system: string[];
-  /** The conversation as the client sent it (without system messages), newest last. */
+  /**
+   * The conversation as the client sent it (without system messages), newest last: it ends with the
+   * user message to answer, or with a partial assistant answer to continue after it.
+   */
   messages: ConversationItem[];
+  /**
+   * True when `messages` are the whole conversation (Open WebUI's chat header: always, even with one
+   * message); false when the client sends only its newest message and the stored runs go before
+   * it. Default: true when more than one message was sent.
+   */
+  wholeConversation?: boolean;
+  /** Open WebUI's X-OpenWebUI-Task header: a background task, answered like a `### Task:` prompt. */
+  task?: string;
   /** Per-request overrides of the agent's model settings. */
   settings: GenerationSettings;
   stream: boolean;

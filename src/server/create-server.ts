@@ -10,7 +10,7 @@ import { listenApp, type RunningServer } from './listen.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-json-body.ts';
 import { createRequestLog } from './request-log.ts';
 import { createChatCompletions, initChatLog } from './routes/chat-completions.ts';
-import { createGetReady, getHealth, type SourceDirs } from './routes/health.ts';
+import { createGetReady, getHealth, type FindSetupProblems, type SourceDirs } from './routes/health.ts';
 import { createGetModel, createListModels } from './routes/models.ts';
 import type { AppMiddleware, RequestState } from './state.ts';
 
@@ -33,6 +33,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** The definition folders, so that /health/ready names files relative to them (default: as the registry names them). */
   sourceDirs?: SourceDirs;
+  /** Toolkits users cannot connect on this server and why, for /health/ready (default: none). */
+  findSetupProblems?: FindSetupProblems;
   /** Adds routes (e.g. OAuth callbacks); they get no auth unless they add it. */
   extraRoutes?: (router: Router<RequestState>) => void;
 }
@@ -70,7 +72,7 @@ function createRouter(options: ServerOptions): Router<RequestState> {
   });
   const route = (handler: AppMiddleware): AppMiddleware[] => [...guard, handler];
   router.get('/health', getHealth);
-  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs, options.apiKey));
+  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs, { apiKey: options.apiKey, findSetupProblems: options.findSetupProblems }));
   router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
   router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
   router.post(['/v1/chat/completions', '/chat/completions'], initChatLog, ...route(chat));

@@ -23,8 +23,20 @@ export function createErrorMiddleware(logger: Logger): AppMiddleware {
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
       // A body over the limit is not read to its end (a chunked one may never end): the connection closes after the answer.
       if (error.status === 413) ctx.set('Connection', 'close');
+      if (!clientMayRetry(error)) ctx.set('x-should-retry', 'false');
     }
   };
+}
+
+/**
+ * Whether a client's own retry could help. The official SDKs retry 408, 409, 429 and 5xx by
+ * themselves (`x-should-retry` overrides that): after our retries of the model call, theirs would
+ * only multiply the calls to Gemini (3 of ours times 3 of theirs), and a bug or an unreadable
+ * file fails the same way again. Only a cut by a shutting-down server is worth sending again.
+ */
+function clientMayRetry(error: AgentLLMError): boolean {
+  if (error.status !== 429 && error.status < 500) return true;
+  return error.code === 'server_shutting_down';
 }
 
 /**

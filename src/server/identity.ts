@@ -4,6 +4,14 @@ import type { UserInfo } from '../conversation.ts';
 export interface Identity {
   user: UserInfo;
   sessionId?: string;
+  /**
+   * The session came from Open WebUI's X-OpenWebUI-Chat-Id header. Open WebUI always sends the whole
+   * chain from the first message to the one answered (regenerate, edit and continue included), so
+   * the request's messages are the conversation, also when there is only one.
+   */
+  openWebUIChat?: boolean;
+  /** Open WebUI's background task (X-OpenWebUI-Task: {{TASK}}, e.g. title_generation), when the admin set that header. */
+  task?: string;
 }
 
 export interface IdentitySources {
@@ -30,8 +38,13 @@ export function resolveIdentity(sources: IdentitySources): Identity {
   assignDefined(user, 'name', readHeader(headers, 'x-openwebui-user-name'));
   assignDefined(user, 'email', readHeader(headers, 'x-openwebui-user-email'));
   assignDefined(user, 'role', readHeader(headers, 'x-openwebui-user-role'));
-  const sessionId = nonEmpty(metadata.session_id) ?? nonEmpty(metadata.chat_id) ?? readHeader(headers, 'x-openwebui-chat-id');
-  return sessionId === undefined ? { user } : { user, sessionId };
+  const fromMetadata = nonEmpty(metadata.session_id) ?? nonEmpty(metadata.chat_id);
+  const sessionId = fromMetadata ?? readHeader(headers, 'x-openwebui-chat-id');
+  const identity: Identity = sessionId === undefined ? { user } : { user, sessionId };
+  if (sessionId !== undefined && fromMetadata === undefined) identity.openWebUIChat = true;
+  const task = readHeader(headers, 'x-openwebui-task');
+  if (task !== undefined) identity.task = task;
+  return identity;
 }
 
 function assignDefined(user: UserInfo, key: 'name' | 'email' | 'role', value: string | undefined): void {

@@ -70,6 +70,16 @@ export function createSessionFiles(documents: Documents, maxRuns: number): Sessi
         await documents.save(file, db);
       });
     },
+    async putRun(key, run) {
+      const file = fileOf(key);
+      const copy = structuredClone(run);
+      return documents.use(file, sessionKind, async (db) => {
+        const kept = db.data.runs.filter((stored, index) => (stored.turn ?? index + 1) < run.turn);
+        const runs = [...kept, copy];
+        db.data = { ...db.data, runs: runs.length > maxRuns ? runs.slice(runs.length - maxRuns) : runs };
+        await documents.save(file, db);
+      });
+    },
     async getPendingQuestion(key) {
       return documents.use(fileOf(key), sessionKind, (db) => db.data.pendingQuestion);
     },

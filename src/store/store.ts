@@ -14,6 +14,12 @@ export interface SessionStore {
   /** The newest `limit` runs, oldest first. Throws AgentLLMError (500, code session_unreadable) for a corrupt file. */
   getRuns(key: SessionKey, limit: number): Promise<StoredRun[]>;
   appendRun(key: SessionKey, run: StoredRun): Promise<void>;
+  /**
+   * Stores `run` as turn `run.turn` of the conversation: the stored runs of that turn and later
+   * are dropped first (a regenerated answer replaces its run, an edited question drops the runs
+   * after it). A run without `turn` counts as the turn of its position among the stored runs.
+   */
+  putRun(key: SessionKey, run: StoredRun & { turn: number }): Promise<void>;
   /** A question interrupted by a credential prompt, answered once the credential is stored. */
   getPendingQuestion(key: SessionKey): Promise<string | undefined>;
   setPendingQuestion(key: SessionKey, question: string | undefined): Promise<void>;

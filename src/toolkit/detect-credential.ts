@@ -66,6 +66,47 @@ export function detectCredentials(toolkits: Iterable<LoadedToolkit>, message: st
   return found;
 }
 
+/** A `detect` pattern matched, but its secret value cannot be a token: where it is, and why not. */
+export interface RejectedSecret extends Span {
+  toolkit: string;
+  reason: string;
+}
+
+/**
+ * A secret value a `detect` pattern matched but detectCredential refused as implausible (too short,
+ * one character repeated, spaces inside) while it still looks typed as a token ("abc123", not
+ * "expired"): the user tried to paste a credential and must hear why it was not taken, and the
+ * value is redacted all the same. Placeholders (`<token>`, `ATATT...`) are not attempts.
+ */
+export function findRejectedSecret(toolkit: LoadedToolkit, message: string): RejectedSecret | undefined {
+  const specs = fieldSpecs(toolkit.manifest).filter((spec) => spec.secret);
+  for (const pattern of getToolkitPatterns(toolkit.manifest).detect) {
+    const found = findMatch(pattern, message, (match) => readRejected(match, specs));
+    if (found) return { toolkit: toolkit.name, ...found };
+  }
+  return undefined;
+}
+
+function readRejected(match: RegExpExecArray, specs: FieldSpec[]): (Span & { reason: string }) | undefined {
+  for (const spec of specs) {
+    const span = match.indices?.groups?.[spec.name];
+    const raw = match.groups?.[spec.name];
+    if (!span || raw === undefined || isPlaceholder(raw)) continue;
+    const value = trimValue(raw, span[0]);
+    const reason = implausibility(value.text);
+    if (reason && /[^\p{L}]/u.test(value.text)) return { start: value.start, end: value.start + value.text.length, reason };
+  }
+  return undefined;
+}
+
+function implausibility(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length < MIN_SECRET_LENGTH) return `it has only ${value.length} characters, and a token has at least ${MIN_SECRET_LENGTH}`;
+  if (/\s/u.test(value)) return 'it contains spaces, and a token has none';
+  if (/^(.)\1*$/su.test(value)) return 'it is one character repeated, not a token';
+  return undefined;
+}
+
 function fieldSpecs(manifest: ToolkitManifest): FieldSpec[] {
   const credential = manifest.credential;
   if (credential.type === 'oauth2') return [{ name: 'code', secret: true, optional: false }];
@@ -122,7 +163,5 @@ function isPlaceholder(raw: string): boolean {
 }
 
 function isPlausibleSecret(value: string): boolean {
-  if (value.length < MIN_SECRET_LENGTH) return false;
-  if (/\s/u.test(value)) return false;
-  return !/^(.)\1*$/su.test(value);
+  return implausibility(value) === undefined;
 }

@@ -51,6 +51,12 @@ export interface OAuthInput {
   scopes: string[];
 }
 
+/** PKCE (S256): the runtime keeps the verifier; the plugin sends the challenge, then the verifier. */
+export interface PkceChallenge {
+  /** BASE64URL(SHA-256(verifier)): send as `code_challenge` with `code_challenge_method=S256`. */
+  codeChallenge: string;
+}
+
 /**
  * Thrown by a tool handler or `loadInstructions` when the service says the stored credential is no
  * longer valid (an OAuth refresh token revoked or expired: `invalid_grant`; an API token answered
@@ -77,10 +83,10 @@ export function isCredentialRejected(error: unknown): error is CredentialRejecte
 export interface ToolkitPlugin {
   buildTools(input: BuildToolsInput): Promise<Tool[]> | Tool[];
   validateCredential(input: ValidateCredentialInput): Promise<CredentialCheck>;
-  /** oauth2 toolkits: the provider's consent URL for this signed state. */
-  authorizationUrl?(input: OAuthInput & { state: string }): string;
-  /** oauth2 toolkits: trade an authorization code for tokens. */
-  exchangeCode?(input: OAuthInput & { code: string }): Promise<Credential>;
+  /** oauth2 toolkits: the provider's consent URL for this signed state, with the PKCE challenge. */
+  authorizationUrl?(input: OAuthInput & PkceChallenge & { state: string }): string;
+  /** oauth2 toolkits: trade an authorization code for tokens, sending the PKCE `code_verifier`. */
+  exchangeCode?(input: OAuthInput & { code: string; codeVerifier: string }): Promise<Credential>;
   /** Extra text for the agent's system instruction fetched with the user's credential (e.g. a team playbook doc); cached by the plugin. */
   loadInstructions?(input: BuildToolsInput): Promise<string | undefined>;
   /** Credential from operator-level environment (e.g. JIRA_API_TOKEN), used when a user has none. */

@@ -21,6 +21,19 @@ export function redactCredentials(message: string, detected: Iterable<DetectedCr
   return redacted;
 }
 
+/** The text with each span (non-overlapping or not) replaced by `[redacted]`. */
+export function redactSpans(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+  let redacted = text;
+  let limit = Infinity;
+  for (const span of [...spans].sort((a, b) => b.start - a.start)) {
+    const end = Math.min(span.end, limit);
+    if (end <= span.start) continue;
+    redacted = redacted.slice(0, span.start) + REDACTED + redacted.slice(end);
+    limit = span.start;
+  }
+  return redacted;
+}
+
 function secretValues(detected: DetectedCredential): string[] {
   const names = new Set(detected.secrets.map((span) => span.field));
   const values = [...names].map((name) => detected.fields[name]);

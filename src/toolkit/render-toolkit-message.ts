@@ -12,7 +12,7 @@ export interface ToolkitMessageContext {
   config: Record<string, unknown>;
   /** oauth2 prompt: the provider's consent URL. */
   authorizationUrl?: string;
-  /** failure: why the credential did not validate. */
+  /** failure: why the credential did not validate (the template gets it as a sentence, ending with a period). */
   error?: string;
   /** confirmation: the account the credential belongs to, when the service says. */
   account?: string;
@@ -52,7 +52,7 @@ export function toTemplateData(toolkit: LoadedToolkit, context: ToolkitMessageCo
     config: context.config,
     toolkit: { name: toolkit.name, title: toolkit.title },
     authorization_url: context.authorizationUrl,
-    error: context.error,
+    error: context.error === undefined ? undefined : asSentence(context.error),
     account: context.account,
     optional: context.optional,
   };
@@ -65,6 +65,15 @@ function renderTemplate(toolkit: LoadedToolkit, kind: string, template: Template
     const reason = error instanceof Error ? error.message : String(error);
     throw new AgentLLMError(`toolkit '${toolkit.name}': template '${kind}' failed to render: ${reason}`, { status: 500, code: 'template_error', cause: error });
   }
+}
+
+/**
+ * Why a credential failed comes from plugins and the runtime, with or without a final period: the
+ * template gets it as one sentence that ends with exactly one (so `{{error}}` ends the sentence).
+ */
+function asSentence(text: string): string {
+  const trimmed = text.trim().replace(/(?<!\.)\.\.$/u, '.');
+  return /[.!?…]["')\]]*$/u.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function defaultRevokedMessage(toolkit: LoadedToolkit): string {

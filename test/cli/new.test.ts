@@ -35,7 +35,7 @@ describe('agentllm new (real binary)', () => {
     try {
       const ready = await fetch(`${server.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', agents: 1, toolkits: 1, errors: [] });
+      expect(await ready.json()).toEqual({ status: 'ready', agents: 1, toolkits: 1, errors: [], setup_problems: [] });
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -39,7 +39,8 @@ describe('bad input end to end', () => {
     ['a number as content', { messages: [{ role: 'user', content: 42 }] }, 'messages[0].content', /must be a string or an array/],
     ['a string temperature', { messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }, 'temperature', /must be a number/],
     ['messages as a string', { messages: 'hello' }, 'messages', /must be an array/],
-    ['an assistant message last', { messages: [...earlier] }, 'messages[1].role', /must end with a user message/],
+    ['an assistant message with tool calls last', { messages: [earlier[0], { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }] }, 'messages[1].role', /must end with a user message/],
+    ['an assistant message to continue with no question before it', { messages: [{ role: 'system', content: 's' }, { role: 'assistant', content: 'Once upon' }] }, 'messages[1].role', /must follow a user message/],
   ])('rejects %s with a 400 naming the parameter', async (_name, body, param, message) => {
     const before = stack.gemini.requests.length;
     const error = await rejection({ model: 'agent-a', ...body });

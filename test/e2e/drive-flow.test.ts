@@ -135,14 +135,17 @@ describe('Google Drive toolkit without an OAuth client configured', () => {
   let stack: Stack;
   beforeAll(async () => {
     const agent = 'name: drive-bot\ndescription: Reads the team docs.\ninstructions: You read Drive.\ntoolkits:\n  required: [google-drive]\n';
-    stack = await startStack({ agents: { 'drive-bot.yaml': agent } });
+    stack = await startStack({ agents: { 'drive-bot.yaml': agent }, captureLogs: true });
   });
   afterAll(() => stack.close());
 
-  it('tells the user in the chat what the operator must set, instead of failing the request', async () => {
+  it('tells the user in a plain sentence to ask the administrator; the operator gets the details in the log and /health/ready', async () => {
     const reply = await chat(stack.url, { user: 'erin', session: 's', text: 'find the roadmap doc', model: 'drive-bot' });
     expect(reply.status).toBe(200);
-    expect(reply.content).toContain('Google Drive cannot be connected on this server yet');
-    expect(reply.content).toContain('GOOGLE_CLIENT_ID');
+    expect(reply.content).toBe("Google Drive isn't available on this server yet: please ask its administrator to set it up.");
+    const warning = stack.logs.map((line) => JSON.parse(line) as { event?: string; reason?: string; agent?: string }).find((line) => line.event === 'toolkit_unavailable' && line.agent === 'drive-bot');
+    expect(warning?.reason).toContain('GOOGLE_CLIENT_ID');
+    const ready = (await (await fetch(`${stack.url}/health/ready`)).json()) as { setup_problems: string[] };
+    expect(ready.setup_problems).toEqual([expect.stringMatching(/^google-drive: Google Drive is not set up on this server: set GOOGLE_CLIENT_ID.*\(agents: drive-bot\)$/)]);
   });
 });

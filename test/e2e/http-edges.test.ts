@@ -44,12 +44,14 @@ describe('HTTP edges through the whole stack', () => {
   });
 
   it('loses no run when 20 turns of one session run at once', async () => {
-    const headers = { 'X-OpenWebUI-User-Id': 'racer', 'X-OpenWebUI-Chat-Id': 'race-1' };
+    // A client that sends only its newest message (a metadata session id): each turn adds a run.
+    const headers = { 'X-OpenWebUI-User-Id': 'racer' };
+    const session = { metadata: { session_id: 'race-1' } };
     const texts = Array.from({ length: 20 }, (_, i) => `parallel ${i}`);
-    const responses = await Promise.all(texts.map((text) => post(stack, ask(text), headers)));
+    const responses = await Promise.all(texts.map((text) => post(stack, ask(text, session), headers)));
     expect(responses.map((response) => response.status)).toEqual(texts.map(() => 200));
     // Only the newest message, in a known session: the stored runs come before it.
-    expect((await post(stack, ask('what did I say?'), headers)).status).toBe(200);
+    expect((await post(stack, ask('what did I say?', session), headers)).status).toBe(200);
     const seen = userTexts(stack);
     expect(seen).toHaveLength(21);
     expect([...seen.slice(0, 20)].sort()).toEqual([...texts].sort());
@@ -64,10 +66,12 @@ describe('HTTP edges through the whole stack', () => {
     ['metadata.chat_id', 'meta\u0000nul'],
   ])('keeps a hostile chat id from %s inside the data dir, and the chat works (%#)', async (source, chatId) => {
     const byHeader = source.startsWith('X-');
-    const send = (text: string) =>
-      post(stack, ask(text, byHeader ? {} : { metadata: { chat_id: chatId } }), byHeader ? { 'X-OpenWebUI-User-Id': 'mallory', [source]: chatId } : { 'X-OpenWebUI-User-Id': 'mallory' });
+    // Open WebUI (the header) sends the whole chain; a metadata client only its newest message.
+    const earlier = byHeader ? [{ role: 'user', content: 'remember me' }, { role: 'assistant', content: 'echo: remember me' }] : [];
+    const send = (text: string, before: unknown[] = []) =>
+      post(stack, ask(text, byHeader ? { messages: [...before, { role: 'user', content: text }] } : { metadata: { chat_id: chatId } }), byHeader ? { 'X-OpenWebUI-User-Id': 'mallory', [source]: chatId } : { 'X-OpenWebUI-User-Id': 'mallory' });
     expect((await send('remember me')).status).toBe(200);
-    expect((await send('who?')).status).toBe(200);
+    expect((await send('who?', earlier)).status).toBe(200);
     expect(userTexts(stack)).toEqual(['remember me', 'who?']);
     expect((await readdir(stack.root)).sort()).toEqual(['agents', 'data']);
     for (const file of await listFiles(stack.dataDir)) {

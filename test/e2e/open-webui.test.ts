@@ -60,8 +60,8 @@ describe('Open WebUI requests', () => {
     expect(sent.tools).toBeUndefined();
     expect(sent.contents).toHaveLength(1);
 
-    // The next single-message request of the session sees the last stored chat run (history.runs: 1), not the task.
-    await post({ model: 'helper', stream: false, messages: [{ role: 'user', content: 'again' }] });
+    // A client of the same session that sends only its newest message sees the last stored chat run (history.runs: 1), not the task.
+    await post({ model: 'helper', stream: false, metadata: { session_id: 'chat-42' }, messages: [{ role: 'user', content: 'again' }] });
     const history = stack.gemini.requests.at(-1)!.body.contents.map((content) => content.parts[0]?.text);
     expect(history).toEqual(['three', 'echo: three', 'again']);
   });

@@ -61,7 +61,7 @@ describe('the shipped sprint-reviewer agent end to end', () => {
   it('addresses a user whose name the client did not send generically, never by id', async () => {
     const completion = await stack.client.chat.completions.create({ model: 'sprint-reviewer', messages: [{ role: 'user', content: 'Review sprint 7 of ABC' }] });
     const prompt = completion.choices[0]!.message.content!;
-    expect(prompt).toContain('I need a Jira token.');
+    expect(prompt).toContain('I need your own token.');
     expect(prompt).not.toContain('anonymous');
   });
 });

@@ -31,6 +31,8 @@ export interface StackOptions {
   captureLogs?: boolean;
   /** Idle time before a stream's `: keepalive` comment (default: the server's 15 s). */
   heartbeatMs?: number;
+  /** The toolkits folder (default: the shipped toolkits). */
+  toolkitsDir?: string;
 }
 
 const GEMINI_TEST_KEY = 'test-gemini-key';
@@ -43,7 +45,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const root = await mkdtemp(join(tmpdir(), 'agentllm-e2e-'));
   const agentsDir = join(root, 'agents');
   // The shipped toolkits, in place (they import AgentLLM as 'agentllm/toolkit', the package's own name).
-  const toolkitsDir = join(import.meta.dirname, '../../toolkits');
+  const toolkitsDir = options.toolkitsDir ?? join(import.meta.dirname, '../../toolkits');
   const dataDir = join(root, 'data');
   await mkdir(agentsDir);
   for (const [name, text] of Object.entries(options.agents)) await writeFile(join(agentsDir, name), text);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseQuery, pick } from './google-drive-query.ts';
@@ -10,7 +10,7 @@ export type { FakeServiceAccount } from './google-jwt-grant.ts';
 
 /**
  * A fake of Google's OAuth 2.0 endpoints and the Drive v3 REST API, on 127.0.0.1 (port 0),
- * from Google's public references: /o/oauth2/v2/auth, /token (authorization_code, refresh_token
+ * from Google's public references: /o/oauth2/v2/auth (with PKCE S256), /token (authorization_code, refresh_token
  * and service-account jwt-bearer grants, errors as {error, error_description}), /drive/v3/about, /drive/v3/files
  * (q subset: name/fullText contains, 'id' in parents, mimeType =/!=, trashed =, and/or/not,
  * parentheses; fields; paging), /drive/v3/files/{id} (metadata, alt=media), .../export.
@@ -107,7 +107,8 @@ function createState(files: FakeFile[]) {
     files: new Map(files.map((f) => [f.id, f])),
     requests: [] as RecordedRequest[],
     authorizations: [] as Record<string, string>[],
-    codes: new Map<string, { scope: string; redirectUri?: string }>(),
+    /** challenge: the PKCE code_challenge (S256) the authorization request carried, if any. */
+    codes: new Map<string, { scope: string; redirectUri?: string; challenge?: string }>(),
     /** account: whom a service account's token acts as (itself, or the user it impersonates). */
     accessTokens: new Map<string, { expiresAt: number; scope: string; account?: string }>(),
     refreshTokens: new Map<string, { scope: string }>(),
@@ -115,9 +116,9 @@ function createState(files: FakeFile[]) {
   };
 }
 
-function mintCode(state: State, scope: string, redirectUri?: string): string {
+function mintCode(state: State, scope: string, redirectUri?: string, challenge?: string): string {
   const code = `4/0A${random(40)}`;
-  state.codes.set(code, { scope, redirectUri });
+  state.codes.set(code, { scope, redirectUri, ...(challenge ? { challenge } : {}) });
   return code;
 }
 
@@ -161,7 +162,10 @@ function authorize(state: State, query: Record<string, string>, res: ServerRespo
   if (query.response_type !== 'code' || !query.redirect_uri || !query.scope) {
     return sendText(res, 400, 'Error 400: invalid_request. Required parameter is missing: response_type, redirect_uri or scope');
   }
-  const code = mintCode(state, query.scope, query.redirect_uri);
+  if (query.code_challenge && query.code_challenge_method !== 'S256') {
+    return sendText(res, 400, 'Error 400: invalid_request. Invalid code_challenge_method (this fake, like a careful client, only takes S256)');
+  }
+  const code = mintCode(state, query.scope, query.redirect_uri, query.code_challenge);
   const back = new URL(query.redirect_uri);
   if (query.state) back.searchParams.set('state', query.state);
   back.searchParams.set('code', code);
@@ -181,6 +185,11 @@ function grantToken(state: State, form: Record<string, string>, authorization: s
     state.codes.delete(form.code ?? '');
     if (grant.redirectUri && grant.redirectUri !== form.redirect_uri) {
       return sendJson(res, 400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
+    }
+    // PKCE (RFC 7636): a code whose authorization carried a challenge needs the verifier it was made from.
+    if (grant.challenge && !form.code_verifier) return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Missing code verifier.' });
+    if (grant.challenge && createHash('sha256').update(form.code_verifier!).digest('base64url') !== grant.challenge) {
+      return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' });
     }
     const { access_token, refresh_token } = mintTokens(state, grant.scope);
     return sendJson(res, 200, { access_token, expires_in: 3599, refresh_token, scope: grant.scope, token_type: 'Bearer' });

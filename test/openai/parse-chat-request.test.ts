@@ -211,8 +211,13 @@ describe('parseChatRequest', () => {
     expect(parsed.messages.at(-1)).toEqual({ role: 'user', text: 'c' });
   });
 
+  it('accepts a conversation ending with an assistant answer to continue', () => {
+    const parsed = parseChatRequest({ model: 'helper', messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'Once upon' }] });
+    expect(parsed.messages.at(-1)).toEqual({ role: 'assistant', text: 'Once upon' });
+  });
+
   it.each([
-    ['assistant', { role: 'assistant', content: 'b' }, 'messages[1] has role assistant'],
+    ['assistant with tool calls', { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, 'messages[1] has role assistant'],
     ['tool', { role: 'tool', tool_call_id: 'c1', content: '{}' }, 'messages[1] has role tool (an agent runs its own tools'],
   ])('rejects a conversation ending with a %s message', (_role, last, message) => {
     const error = rejection({ model: 'helper', messages: [{ role: 'user', content: 'a' }, last] });

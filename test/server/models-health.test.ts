@@ -51,7 +51,7 @@ describe('health', () => {
     expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', agents: 2, toolkits: 0, errors: [] });
+    expect(await ready.json()).toEqual({ status: 'ready', agents: 2, toolkits: 0, errors: [], setup_problems: [] });
   });
 
   it('is not ready (503) with zero agents, listing load errors by file:line:col', async () => {
@@ -69,6 +69,7 @@ describe('health', () => {
         agents: 0,
         toolkits: 0,
         errors: ['agents/bad.yaml:3:5 name is required'],
+        setup_problems: [],
       });
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
     } finally {

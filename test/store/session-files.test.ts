@@ -44,6 +44,19 @@ describe('session history', () => {
     expect(await store.sessions.getRuns(alice, 0)).toEqual([]);
   });
 
+  it('putRun stores a turn in place of the runs from that turn on (regenerate, edit)', async () => {
+    const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
+    for (let n = 1; n <= 3; n++) await store.sessions.putRun(alice, { ...makeRun(n), turn: n });
+    await store.sessions.putRun(alice, { ...makeRun(30), turn: 3 });
+    expect((await store.sessions.getRuns(alice, 10)).map((r) => [r.turn, r.user])).toEqual([[1, 'question 1'], [2, 'question 2'], [3, 'question 30']]);
+    await store.sessions.putRun(alice, { ...makeRun(10), turn: 1 });
+    expect((await store.sessions.getRuns(alice, 10)).map((r) => r.user)).toEqual(['question 10']);
+    // Runs stored without a turn (a client that sent only its newest message) count by position.
+    await store.sessions.appendRun(alice, makeRun(11));
+    await store.sessions.putRun(alice, { ...makeRun(12), turn: 2 });
+    expect((await store.sessions.getRuns(alice, 10)).map((r) => r.user)).toEqual(['question 10', 'question 12']);
+  });
+
   it('keeps every one of 50 concurrent appends to one session', async () => {
     const store = await createFileStore({ dataDir, secretKey: TEST_KEY });
     await Promise.all(Array.from({ length: 50 }, (_, n) => store.sessions.appendRun(alice, makeRun(n))));

@@ -14,6 +14,12 @@ describe('looksLikeCredentialAttempt (only consulted while a credential prompt w
     ['Summarize the Incident Playbook', false],
     ['https://docs.google.com/document/d/1AbCdEfGhIjKlMn0pQ/edit', false],
     ['https://agents.example.com/oauth/google/callback?state=x&code=4%2F0Ae', true],
+    ['hello again', false],
+    ['Hello World', false],
+    ['ABCDE-FGHJK', true],
+    ['my jira token is nope-bad-token-xyz', true],
+    ['my jira token is outdated', false],
+    ['the code is well-documented', false],
   ])('%j -> %s', (message, expected) => {
     expect(looksLikeCredentialAttempt(message)).toBe(expected);
   });

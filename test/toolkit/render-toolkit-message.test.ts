@@ -21,7 +21,8 @@ describe('renderToolkitMessage', () => {
     expect(renderToolkitMessage(drive, 'prompt', { ...context, authorizationUrl: 'https://accounts.google.com/o?a=1&b=2' })).toBe(
       'Open https://accounts.google.com/o?a=1&b=2 to connect Google Drive.',
     );
-    expect(renderToolkitMessage(jira, 'failure', { ...context, error: '401 Unauthorized' })).toBe('Jira rejected that token: 401 Unauthorized');
+    expect(renderToolkitMessage(jira, 'failure', { ...context, error: '401 Unauthorized' })).toBe('Jira rejected that token: 401 Unauthorized.');
+    expect(renderToolkitMessage(jira, 'failure', { ...context, error: 'It belongs to another user.' })).toBe('Jira rejected that token: It belongs to another user.');
     expect(renderToolkitMessage(jira, 'confirmation', { ...context, account: 'ana@example.com' })).toBe('Connected to Jira as ana@example.com.');
     expect(renderToolkitMessage(jira, 'confirmation', context)).toBe('Connected to Jira.');
   });

@@ -24,7 +24,7 @@ const [drive, jira] = await Promise.all([import('./toolkits/google-drive/index.t
 if (typeof drive.default.buildTools !== 'function' || typeof jira.default.buildTools !== 'function') throw new Error('plugins did not load');
 const step = process.argv[1];
 if (step === 'use') {
-  await drive.default.exchangeCode({ env: { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret', GOOGLE_TOKEN_BASE_URL: 'http://127.0.0.1:9' }, redirectUri: 'http://127.0.0.1:9/cb', scopes: [], config: {}, code: 'x' }).catch(() => undefined);
+  await drive.default.exchangeCode({ env: { GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret', GOOGLE_TOKEN_BASE_URL: 'http://127.0.0.1:9' }, redirectUri: 'http://127.0.0.1:9/cb', scopes: [], config: {}, code: 'x', codeVerifier: 'v' }).catch(() => undefined);
   await jira.default.validateCredential({ credential: { token: 't', url: 'http://127.0.0.1:9' }, config: {}, env: {} });
 }
 await new Promise((resolve) => setTimeout(resolve, 200));

@@ -6,6 +6,8 @@ export interface ConsentUrlInput {
   redirectUri: string;
   scopes: string[];
   state: string;
+  /** PKCE S256 challenge (Google supports PKCE for web clients too). */
+  codeChallenge: string;
 }
 
 /**
@@ -21,6 +23,8 @@ export function buildConsentUrl(env: Env, input: ConsentUrlInput): string {
     include_granted_scopes: true,
     scope: input.scopes.join(' '),
     state: input.state,
+    code_challenge_method: 'S256',
+    code_challenge: input.codeChallenge,
     response_type: 'code',
     client_id: clientId,
     redirect_uri: input.redirectUri,

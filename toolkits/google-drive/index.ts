@@ -25,14 +25,14 @@ export interface GoogleDrivePlugin extends ToolkitPlugin {
 }
 
 const plugin: GoogleDrivePlugin = {
-  authorizationUrl({ env, redirectUri, scopes, state }) {
-    return buildConsentUrl(env, { redirectUri, scopes: scopes.length > 0 ? scopes : DEFAULT_SCOPES, state });
+  authorizationUrl({ env, redirectUri, scopes, state, codeChallenge }) {
+    return buildConsentUrl(env, { redirectUri, scopes: scopes.length > 0 ? scopes : DEFAULT_SCOPES, state, codeChallenge });
   },
 
-  async exchangeCode({ env, redirectUri, code }) {
+  async exchangeCode({ env, redirectUri, code, codeVerifier }) {
     const client = await createOAuthClient(env, redirectUri);
     try {
-      const { tokens } = await client.getToken({ code: decodeCode(code), redirect_uri: redirectUri });
+      const { tokens } = await client.getToken({ code: decodeCode(code), redirect_uri: redirectUri, codeVerifier });
       return toCredential(tokens);
     } catch (error) {
       throw new AgentLLMError(`Google did not accept the authorization code: ${describeOAuthError(error)}`, {

@@ -33,7 +33,7 @@ export function checkJiraUrl(url: string, env: Env): string | undefined {
   const host = parsed.hostname.toLowerCase();
   const allowed = allowedHosts(env);
   if (allowed.length > 0 && !allowed.some((pattern) => matchesHost(pattern, host)) && !isLoopbackHostname(host)) {
-    return `this server only connects to the Jira sites its operator allowed (JIRA_ALLOWED_HOSTS), and ${host} is not one of them`;
+    return `this server only connects to the Jira sites its administrator allowed, and ${host} is not one of them`;
   }
   if (parsed.protocol === 'https:') return undefined;
   if (parsed.protocol === 'http:' && (isLoopbackHostname(host) || allowed.some((pattern) => matchesHost(pattern, host)))) return undefined;

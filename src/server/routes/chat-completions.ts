@@ -81,6 +81,8 @@ function buildTurnRequest(
     agent,
     user: identity.user,
     ...(identity.sessionId === undefined ? {} : { sessionId: identity.sessionId }),
+    wholeConversation: identity.openWebUIChat === true || parsed.messages.length > 1,
+    ...(identity.task === undefined ? {} : { task: identity.task }),
     system: parsed.system,
     messages: parsed.messages,
     settings: parsed.settings,

@@ -1,5 +1,5 @@
 import { relativeToFolders, type SourceFolders } from '../../registry/describe-source-error.ts';
-import type { Registry } from '../../registry/registry.ts';
+import type { Registry, RegistrySnapshot } from '../../registry/registry.ts';
 import { createKeyCheck } from '../auth.ts';
 import type { AppContext } from '../state.ts';
 
@@ -11,14 +11,24 @@ export function getHealth(ctx: AppContext): void {
   ctx.body = { status: 'ok' };
 }
 
+/** What keeps users from connecting a toolkit (e.g. no OAuth client configured), one line each. */
+export type FindSetupProblems = (snapshot: RegistrySnapshot) => string[];
+
+export interface ReadyOptions {
+  /** The server's API key: only its holder sees the errors and setup problems. */
+  apiKey?: string;
+  findSetupProblems?: FindSetupProblems;
+}
+
 /**
  * GET /health/ready: 200 when at least one agent is loaded, else 503, with the counts. It needs
- * no key, so to anyone it says only that; the load errors (`file:line:col message`) are listed to
- * the holder of the API key (to anyone when the server has none: it then listens on loopback).
- * Files are named from their folder (`agents/bad.yaml`), never by absolute path.
+ * no key, so to anyone it says only that; the load errors (`file:line:col message`) and setup
+ * problems (toolkits users cannot connect) are listed to the holder of the API key (to anyone
+ * when the server has none: it then listens on loopback). Files are named from their folder
+ * (`agents/bad.yaml`), and the folders' paths inside messages are shortened the same way.
  */
-export function createGetReady(registry: Registry, dirs?: SourceDirs, apiKey?: string): (ctx: AppContext) => void {
-  const holdsKey = apiKey ? createKeyCheck(apiKey) : () => true;
+export function createGetReady(registry: Registry, dirs?: SourceDirs, options: ReadyOptions = {}): (ctx: AppContext) => void {
+  const holdsKey = options.apiKey ? createKeyCheck(options.apiKey) : () => true;
   return (ctx) => {
     const snapshot = registry.current();
     const ready = snapshot.agents.size > 0;
@@ -32,6 +42,6 @@ export function createGetReady(registry: Registry, dirs?: SourceDirs, apiKey?: s
       const shown = relativeToFolders(error, dirs);
       return `${shown.file}:${shown.line}:${shown.col} ${shown.message}`;
     });
-    ctx.body = { ...counts, errors };
+    ctx.body = { ...counts, errors, setup_problems: options.findSetupProblems?.(snapshot) ?? [] };
   };
 }
