@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { LogSink } from './log-sink.ts';
 
 export type { Logger };
 
@@ -15,7 +16,8 @@ const CENSOR = '[redacted]';
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const level = options.level ?? readLogLevel(process.env);
   const settings = { level, base: { service: 'agentllm' }, formatters: { log: censorSecrets } };
-  return options.destination ? pino(settings, options.destination as DestinationStream) : pino(settings);
+  // Standard output through a LogSink: never blocks, never waits at exit (see log-sink.ts).
+  return pino(settings, (options.destination ?? new LogSink(process.stdout)) as DestinationStream);
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

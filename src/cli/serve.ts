@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { listAgentFiles } from '../config/load-definitions.ts';
+import { ignoreWriteErrors } from '../log-sink.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { isLoopbackHostname } from '../net/loopback.ts';
 import { parseServeArgs, resolveServeSettings, SERVE_HELP, ServeSettingsError, type ServeSettings } from './settings.ts';
@@ -27,6 +28,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     io.stderr(error.usage ? `agentllm serve: ${error.message}\n\n${SERVE_HELP}\n` : `agentllm serve: ${error.message}\n`);
     return error.usage ? 2 : 1;
   }
+  ignoreWriteErrors(process.stderr);
   const logger = createLogger({ level: settings.logLevel });
   const agentsProblem = await checkAgentsDir(settings);
   if (agentsProblem?.fatal) {
@@ -44,6 +46,7 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
     if (stopping) return forceExit(logger, signal);
     stopping = true;
     logger.info({ event: 'stopping', signal }, 'stopping: no new requests, letting streams finish');
+    exitAfter(settings.shutdownGraceMs + SHUTDOWN_MARGIN_MS, logger);
     await app.close(settings.shutdownGraceMs);
     logger.info({ event: 'stopped' }, 'stopped');
     process.exit(0);
@@ -57,6 +60,21 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
 function forceExit(logger: Logger, signal: string): void {
   logger.warn({ event: 'forced_exit', signal }, `second ${signal}: exiting now without waiting for open streams`);
   process.exit(FORCED_EXIT_CODE);
+}
+
+/** Time for storage to flush after the grace period, before shutdown stops waiting for it. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
+/**
+ * Shutdown never waits longer than the grace period plus a margin, whatever it waits on (storage,
+ * a stuck file): then it exits 1. Unref'd: it keeps nothing alive.
+ */
+function exitAfter(ms: number, logger: Logger): void {
+  const timer = setTimeout(() => {
+    logger.error({ event: 'forced_exit', afterMs: ms }, `shutdown still not done after ${ms} ms: exiting now`);
+    process.exit(1);
+  }, ms);
+  timer.unref();
 }
 
 /** 128 + SIGINT, the shell's code for an interrupted program. */

@@ -4,6 +4,7 @@ import { readLogLevel } from '../logger.ts';
 import { isLoopbackHostname } from '../net/loopback.ts';
 import { geminiOptionsFromEnv, type GeminiClientOptions } from '../model/gemini-options.ts';
 import { readToolTimeout } from '../run/tool-timeout.ts';
+import { DEFAULT_MAX_CONNECTIONS } from '../server/listen.ts';
 import { cacheBytesFromEnv } from '../store/file-store.ts';
 import type { Env } from '../toolkit/plugin.ts';
 
@@ -20,6 +21,8 @@ export interface ServeSettings {
   /** Base URL the browser reaches us at (OAuth redirects). Unset: the listening URL. */
   publicUrl?: string;
   bodyLimitBytes: number;
+  /** AGENTLLM_MAX_CONNECTIONS: open connections at once; more are closed as they come. */
+  maxConnections: number;
   shutdownGraceMs: number;
   /** AGENTLLM_ALLOW_NO_AUTH: serve an open API on a non-loopback address on purpose. */
   allowNoAuth: boolean;
@@ -130,6 +133,7 @@ export function resolveServeSettings(flags: ServeFlags, env: Env): ServeSettings
     secretKey: nonEmpty(env.AGENTLLM_SECRET_KEY),
     publicUrl: readHttpUrl(env, 'AGENTLLM_PUBLIC_URL')?.replace(/\/+$/, ''),
     bodyLimitBytes: checkSetting(() => readEnvNumber(env, 'AGENTLLM_BODY_LIMIT', { unit: 'bytes', min: 1, fallback: 1024 * 1024 })),
+    maxConnections: checkSetting(() => readEnvNumber(env, 'AGENTLLM_MAX_CONNECTIONS', { unit: 'connections', min: 1, fallback: DEFAULT_MAX_CONNECTIONS })),
     shutdownGraceMs: checkSetting(() => readEnvNumber(env, 'AGENTLLM_SHUTDOWN_GRACE_MS', { unit: 'milliseconds', min: 0, max: MAX_TIMER_MS, fallback: 10_000 })),
     allowNoAuth,
     logLevel: checkSetting(() => readLogLevel(env)),

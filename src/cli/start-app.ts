@@ -39,6 +39,7 @@ export async function startApp(settings: ServeSettings, logger: Logger = createL
     allowAnyHost: settings.allowNoAuth,
     logger,
     bodyLimitBytes: settings.bodyLimitBytes,
+    maxConnections: settings.maxConnections,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     sourceDirs: { agentsDir: settings.agentsDir, toolkitsDir: settings.toolkitsDir },
     findSetupProblems: (snapshot) => findToolkitProblems(snapshot, deps),

@@ -88,7 +88,7 @@ export interface Model {
    */
   temperature?: number;
   /**
-   * Most tokens in one answer.
+   * Most tokens in one answer: at most 65536, the largest answer a Gemini model gives.
    */
   max_tokens?: number;
   /**
@@ -106,7 +106,7 @@ export interface Model {
    */
   stop?: string[];
   /**
-   * Seed for more repeatable sampling.
+   * Seed for more repeatable sampling: a 32-bit integer, as Gemini takes it.
    */
   seed?: number;
   /**
@@ -122,7 +122,7 @@ export interface Model {
    */
   thinking?: {
     /**
-     * Thinking token budget: 0 turns thinking off, -1 lets the model decide.
+     * Thinking token budget: 0 turns thinking off, -1 lets the model decide; at most 32768, the largest budget of a Gemini model.
      */
     budget?: number;
     /**

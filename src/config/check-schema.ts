@@ -24,6 +24,18 @@ export function toSourceErrors(source: SourceDocument, problems: SchemaProblem[]
   return problems.map((problem) => ({ file: source.file, ...positionAt(source, problem.path, problem.target), message: problem.message }));
 }
 
+/**
+ * A map none of whose keys is one of our settings is some other file (a link to /etc/shadow, a
+ * stray config): one error that names none of its keys, which are its content. Undefined when at
+ * least one key is ours (then unknown keys are named: they are the author's typos).
+ */
+export function checkForeignDocument(source: SourceDocument, validator: SchemaValidator, what: string): SourceError | undefined {
+  const settings = Object.keys(isRecord(validator.schema.properties) ? validator.schema.properties : {});
+  const keys = isRecord(source.data) ? Object.keys(source.data) : [];
+  if (keys.length === 0 || keys.some((key) => settings.includes(key))) return undefined;
+  return { file: source.file, line: 1, col: 1, message: `not ${what}: none of its keys is a setting (${settings.filter((key) => key !== 'version').slice(0, 4).join(', ')}, ...)` };
+}
+
 /** An error at the node at `path`. */
 export function errorAt(source: SourceDocument, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): SourceError {
   return { file: source.file, ...positionAt(source, path, target), message };

@@ -1,5 +1,5 @@
 import type { TemplateDelegate } from 'handlebars';
-import { checkDocument, checkValue, errorAt, isRecord } from './check-schema.ts';
+import { checkDocument, checkForeignDocument, checkValue, errorAt, isRecord } from './check-schema.ts';
 import type { AgentDefinition, LoadedAgent, LoadedToolkit, SourceError, ToolkitUse } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { parseSource } from './source-document.ts';
@@ -37,7 +37,9 @@ export function loadAgent(input: AgentFile, catalog: ToolkitCatalog): AgentResul
   const parsed = parseSource(input.file, input.text);
   if (!parsed.source) return { errors: parsed.errors };
   const source = parsed.source;
-  const data = source.doc.toJS() as AgentDefinition;
+  const foreign = checkForeignDocument(source, getSchemaValidator('agent'), 'an agent file');
+  if (foreign) return { errors: [foreign] };
+  const data = source.data as AgentDefinition;
   const errors = checkDocument(source, getSchemaValidator('agent'), data);
   const toolkits = checkToolkits(source, data, catalog, errors);
   if (toolkits.length > 0 && typeof data.max_steps === 'number' && data.max_steps < 2) {

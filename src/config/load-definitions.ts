@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Definitions, LoadedAgent, LoadedToolkit, LoadOptions, SourceError } from './definitions.ts';
 import { loadAgent } from './load-agent.ts';
 import type { ToolkitCatalog } from './load-agent.ts';
 import { loadToolkit } from './load-toolkit.ts';
+import { readDefinitionFile, type DefinitionRead } from './read-definition-file.ts';
 import { positionAt } from './source-document.ts';
 
 /** Definitions plus how many files were checked (for `agentllm validate`'s summary). */
@@ -50,36 +51,45 @@ export async function loadDefinitionsFromPaths(paths: string[]): Promise<LoadRep
 export async function loadSources(input: LoadSources): Promise<LoadReport> {
   const toolkitDirs = unique(input.toolkitDirs.map((d) => resolve(d))).sort();
   const agentPaths = unique(input.agentFiles.map((f) => resolve(f))).sort();
-  const [toolkitTexts, agentTexts] = await Promise.all([
-    mapLimit(toolkitDirs, (dir) => readText(join(dir, 'toolkit.yaml'))),
-    mapLimit(agentPaths, readText),
+  // A toolkit.yaml is read within the toolkits folder (its folder's parent), an agent file within its own folder.
+  const [toolkitReads, agentReads] = await Promise.all([
+    mapLimit(toolkitDirs, (dir) => readDefinitionFile(join(dir, 'toolkit.yaml'), dirname(dir))),
+    mapLimit(agentPaths, (path) => readDefinitionFile(path, dirname(path))),
   ]);
   const errors: SourceError[] = [];
   const catalog = { loaded: new Map<string, LoadedToolkit>(), broken: new Map<string, string>() };
   const toolkitResults = await Promise.all(
-    toolkitDirs.map((dir, i) => loadToolkit({ dir, path: join(dir, 'toolkit.yaml'), file: displayPath(join(dir, 'toolkit.yaml')), text: toolkitTexts[i] ?? '' })),
+    toolkitDirs.map((dir, i) => loadToolkitRead(dir, toolkitReads[i]!)),
   );
   for (const [i, result] of toolkitResults.entries()) {
     errors.push(...result.errors);
     if (result.toolkit) catalog.loaded.set(result.name, result.toolkit);
     else catalog.broken.set(result.name, displayPath(join(toolkitDirs[i]!, 'toolkit.yaml')));
   }
-  const agents = loadAgents(agentPaths, agentTexts, catalog, errors);
+  const agents = loadAgents(agentPaths, agentReads, catalog, errors);
   const toolkits = [...catalog.loaded.values()];
   return { agents, toolkits, errors: sortErrors(errors), checked: { agents: agentPaths.length, toolkits: toolkitDirs.length } };
 }
 
-function loadAgents(paths: string[], texts: (string | undefined)[], catalog: ToolkitCatalog, errors: SourceError[]): LoadedAgent[] {
+/** A toolkit whose manifest could not be read is broken, with the reason as its error. */
+async function loadToolkitRead(dir: string, read: DefinitionRead): Promise<Awaited<ReturnType<typeof loadToolkit>>> {
+  const path = join(dir, 'toolkit.yaml');
+  const file = displayPath(path);
+  if ('problem' in read) return { name: basename(dir), errors: [{ file, line: 1, col: 1, message: read.problem }] };
+  return loadToolkit({ dir, path, file, text: read.text });
+}
+
+function loadAgents(paths: string[], reads: DefinitionRead[], catalog: ToolkitCatalog, errors: SourceError[]): LoadedAgent[] {
   const agents: LoadedAgent[] = [];
   const firstFile = new Map<string, string>();
   for (const [i, path] of paths.entries()) {
     const file = displayPath(path);
-    const text = texts[i];
-    if (text === undefined) {
-      errors.push({ file, line: 1, col: 1, message: 'cannot read file' });
+    const read = reads[i]!;
+    if ('problem' in read) {
+      errors.push({ file, line: 1, col: 1, message: read.problem });
       continue;
     }
-    const result = loadAgent({ path, file, text }, catalog);
+    const result = loadAgent({ path, file, text: read.text }, catalog);
     errors.push(...result.errors);
     const earlier = result.name === undefined ? undefined : firstFile.get(result.name);
     if (earlier && result.source) {
@@ -127,10 +137,6 @@ async function listToolkitDirs(dir: string): Promise<string[]> {
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
 }
 
 /** The path as the user would type it: relative to `base` (the working directory) when inside it. */

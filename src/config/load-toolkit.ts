@@ -1,7 +1,7 @@
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { checkDetectGroups } from './check-detect-groups.ts';
-import { checkDocument, errorAt, isRecord } from './check-schema.ts';
+import { checkDocument, checkForeignDocument, errorAt, isRecord } from './check-schema.ts';
 import type { LoadedToolkit, SourceError, ToolkitManifest, ToolkitTemplates } from './definitions.ts';
 import { compileConfigSchema, getSchemaValidator } from './schema-validators.ts';
 import { parseSource } from './source-document.ts';
@@ -31,7 +31,9 @@ export async function loadToolkit(input: ToolkitFile): Promise<ToolkitResult> {
   const parsed = parseSource(input.file, input.text, 'toolkit manifest');
   if (!parsed.source) return { name, errors: parsed.errors };
   const source = parsed.source;
-  const manifest = source.doc.toJS() as ToolkitManifest;
+  const foreign = checkForeignDocument(source, getSchemaValidator('toolkit'), 'a toolkit manifest');
+  if (foreign) return { name, errors: [foreign] };
+  const manifest = source.data as ToolkitManifest;
   // Every check runs even when the schema fails, each on the parts that have the right shape, so all errors show in one pass.
   const errors = checkDocument(source, getSchemaValidator('toolkit'), manifest);
   if (typeof manifest.name === 'string' && manifest.name !== name) {
@@ -95,15 +97,11 @@ function regexProblem(pattern: string): string | undefined {
   }
 }
 
+/** index.ts or index.js, a regular file (a FIFO there would stall the import, and with it every reload). */
 async function findEntry(dir: string): Promise<string | undefined> {
   for (const candidate of ['index.ts', 'index.js']) {
     const path = join(dir, candidate);
-    try {
-      await access(path);
-      return path;
-    } catch {
-      // try the next candidate
-    }
+    if (await stat(path).then((info) => info.isFile(), () => false)) return path;
   }
   return undefined;
 }

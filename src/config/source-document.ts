@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { SourceError } from './definitions.ts';
 
@@ -8,7 +8,12 @@ export interface SourceDocument {
   text: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
+  /** The document as plain data (aliases expanded, within MAX_ALIAS_COUNT). */
+  data: unknown;
 }
+
+/** Alias expansions allowed per file: enough for any real definition, far too few for a "billion laughs" file. */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface Position {
   line: number;
@@ -29,14 +34,20 @@ export function parseSource(file: string, text: string, what = 'agent'): { sourc
   // logLevel 'error': the library's own warnings (a key that is a map, when converted) would go to
   // stderr quoting the file's content; problems are reported as our errors instead.
   const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  const source: SourceDocument = { file, text, doc, lineCounter };
+  const source: SourceDocument = { file, text, doc, lineCounter, data: undefined };
   if (doc.errors.length > 0) {
     const errors = doc.errors.map((error) => {
       const pos = lineCounter.linePos(error.pos[0]);
-      const message = error.code === 'MULTIPLE_DOCS' ? describeMultipleDocuments(text, what) : `YAML syntax error: ${firstLine(error.message)}`;
+      const message = error.code === 'MULTIPLE_DOCS' ? describeMultipleDocuments(text, what) : `YAML syntax error: ${describeYamlError(error.code, error.message)}`;
       return { file, line: pos.line, col: pos.col, message };
     });
     return { errors };
+  }
+  try {
+    source.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // yaml's "Excessive alias count" (or an alias it cannot resolve): this file's error, like any other.
+    return { errors: [{ file, ...positionOfNode(source, firstAlias(doc)), message: `too many aliases (*name): expanding them exceeds ${MAX_ALIAS_COUNT} copies (a "billion laughs" file?); write the values out instead` }] };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { errors: [{ file, line: 1, col: 1, message: 'file is empty: expected a map of settings (name, description, instructions, ...)' }] };
@@ -66,6 +77,29 @@ function describeMultipleDocuments(text: string, what: string): string {
   const parsed = parseAllDocuments(text);
   const documents = Array.isArray(parsed) ? parsed.length : 1;
   return `one ${what} per file: this file has ${documents} YAML documents (separated by ---)`;
+}
+
+/**
+ * yaml's messages of these codes quote the file (a tag, an escape, a token): content, which an
+ * error never shows (a link to a secret file would put its lines in /health/ready).
+ */
+const QUOTING_CODES: Record<string, string> = {
+  TAG_RESOLVE_FAILED: 'unknown tag (a word starting with !)',
+  BAD_DQ_ESCAPE: 'invalid escape sequence in a double-quoted string',
+  BAD_SCALAR_START: 'a plain value cannot start with this character: quote the value',
+  BAD_PROP_ORDER: 'anchors and tags must come after the indicator',
+  BAD_COLLECTION_TYPE: 'a tag used on the wrong kind of value',
+  UNEXPECTED_TOKEN: 'unexpected character here',
+};
+
+function describeYamlError(code: string, message: string): string {
+  return QUOTING_CODES[code] ?? firstLine(message);
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, { Alias(_key, node) { found = node; return visit.BREAK; } });
+  return found;
 }
 
 function firstLine(message: string): string {

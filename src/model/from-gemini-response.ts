@@ -10,6 +10,8 @@ import { GENERATED_CALL_ID_PREFIX } from './to-gemini-request.ts';
 
 export interface ResponseState {
   sawToolCall: boolean;
+  /** Some response (or chunk) had a candidate: an answer with none that was not blocked is no answer. */
+  sawCandidate: boolean;
   finishReason: string | undefined;
   blocked: boolean;
   usage: GenerateContentResponseUsageMetadata | undefined;
@@ -18,7 +20,7 @@ export interface ResponseState {
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
 
 export function createResponseState(): ResponseState {
-  return { sawToolCall: false, finishReason: undefined, blocked: false, usage: undefined };
+  return { sawToolCall: false, sawCandidate: false, finishReason: undefined, blocked: false, usage: undefined };
 }
 
 /** The events of one response (or one streamed chunk); updates `state` for the final `done`. */
@@ -27,6 +29,7 @@ export function toModelEvents(response: GenerateContentResponse, state: Response
   if (response.promptFeedback?.blockReason) state.blocked = true;
   const candidate = response.candidates?.[0];
   if (!candidate) return [];
+  state.sawCandidate = true;
   if (candidate.finishReason) state.finishReason = candidate.finishReason;
   const events: ModelEvent[] = [];
   for (const part of candidate.content?.parts ?? []) {
@@ -48,12 +51,21 @@ function toModelEvent(part: Part): ModelEvent | undefined {
   return part.thought ? { type: 'reasoning', text: part.text } : { type: 'text', text: part.text };
 }
 
+/** Gemini's answer arrived but is not one: not JSON, cut JSON, or no candidate. A 502, not our bug. */
+export class MalformedAnswerError extends Error {
+  override name = 'MalformedAnswerError';
+}
+
 export function generateCallId(): string {
   return GENERATED_CALL_ID_PREFIX + randomUUID().replaceAll('-', '').slice(0, 24);
 }
 
-/** The final event of a call. */
+/**
+ * The final event of a call. Throws MalformedAnswerError when the answer held no candidate and
+ * was not a blocked prompt (`{}` from a proxy, an empty stream): nothing to show or store.
+ */
 export function toDoneEvent(state: ResponseState): ModelEvent {
+  if (!state.sawCandidate && !state.blocked) throw new MalformedAnswerError('the answer held no candidate');
   return { type: 'done', finishReason: toFinishReason(state), usage: toUsage(state.usage) };
 }
 

@@ -4,9 +4,10 @@
  */
 import { ApiError } from '@google/genai';
 import { AgentLLMError } from '../errors.ts';
+import { MalformedAnswerError } from './from-gemini-response.ts';
 
 export interface UpstreamFailure {
-  kind: 'http' | 'network' | 'timeout' | 'unknown';
+  kind: 'http' | 'network' | 'timeout' | 'malformed' | 'unknown';
   status: number;
   message: string;
   retryable: boolean;
@@ -30,6 +31,11 @@ export function classifyFailure(error: unknown): UpstreamFailure {
   if (error instanceof ApiError) return classifyApiError(error);
   if (isNetworkError(error)) {
     return { kind: 'network', status: 0, message: describeNetworkError(error), retryable: true, keyRejected: false };
+  }
+  if (isMalformedAnswer(error)) {
+    // Never the parser's message: it quotes the body, and that is no business of the client's.
+    const message = error instanceof MalformedAnswerError ? error.message : 'the body is not valid JSON';
+    return { kind: 'malformed', status: 0, message, retryable: false, keyRejected: false };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'unknown', status: 0, message, retryable: false, keyRejected: false };
@@ -67,6 +73,17 @@ function retryDelayOf(body: GoogleErrorBody | undefined): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
 }
 
+/**
+ * The SDK's own words for an answer it cannot read (the @google/genai 1.x stream parser), and the
+ * SyntaxError of JSON.parse on a body or an event: only the model call parses JSON here.
+ */
+const MALFORMED_MESSAGES = ['Incomplete JSON segment at the end', 'exception parsing stream chunk', 'Response body is empty'];
+
+function isMalformedAnswer(error: unknown): boolean {
+  if (error instanceof MalformedAnswerError || error instanceof SyntaxError) return true;
+  return error instanceof Error && MALFORMED_MESSAGES.some((text) => error.message.startsWith(text));
+}
+
 function isNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.message === 'fetch failed' || error.message === 'terminated') return true;
@@ -94,6 +111,10 @@ export function toAgentLLMError(failure: UpstreamFailure, cause?: unknown): Agen
   }
   if (failure.kind === 'timeout') {
     return new AgentLLMError(`Gemini did not answer in time (${failure.message}).`, { status: 504, type: 'upstream_error', code: 'upstream_timeout', cause });
+  }
+  if (failure.kind === 'malformed') {
+    const during = failure.interrupted ? ' during the answer' : '';
+    return new AgentLLMError(`Gemini sent an answer that is not a valid response${during}: ${failure.message}.`, { status: 502, type: 'upstream_error', code: 'upstream_malformed', cause });
   }
   if (failure.kind === 'network' && failure.interrupted) {
     return new AgentLLMError(`The connection to Gemini broke during the answer (${failure.message}).`, { status: 502, type: 'upstream_error', code: 'upstream_interrupted', cause });

@@ -90,12 +90,29 @@ function send(url: URL, init: TransportRequestInit, agents: Record<'http:' | 'ht
     });
     request.on('error', (error) => reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error })));
     request.once('socket', (socket: Socket) => {
+      guardSocket(socket);
       if (socket.connecting) watchConnect(socket, url.protocol === 'https:', connectTimeoutMs);
     });
     if (signal) new AbortWatch(signal, request);
     request.end(init.body);
   });
 }
+
+const guardedSockets = new WeakSet<Socket>();
+
+/**
+ * Every socket gets one 'error' listener of its own, for its whole life: node:http removes its
+ * own between requests (a kept socket, or one whose answer is complete but not yet read), and an
+ * 'error' without a listener ends the process. The request or the answer reports the failure.
+ */
+function guardSocket(socket: Socket): void {
+  if (guardedSockets.has(socket)) return;
+  guardedSockets.add(socket);
+  socket.on('error', ignoreError);
+}
+
+/** An error another listener reports (or that concerns nobody any more, e.g. a cancelled call's). */
+function ignoreError(): void {}
 
 /** A new connection not up (TCP, then TLS) within `timeoutMs` is destroyed: a network error the retry policy retries. */
 function watchConnect(socket: Socket, tls: boolean, timeoutMs: number): void {
@@ -116,6 +133,9 @@ function redirectError(url: URL, status: number, location: string | undefined): 
 /**
  * Destroys the request (and its answer, if one is coming) when the signal aborts, until the
  * request is over. An object with handleEvent: tsx's keepNames would re-name a closure per call.
+ * Destroyed without an error object: node:http hands that error on to the socket, which may have
+ * no listener at that moment (Node 22, an answer complete but not read to its end) and would end
+ * the process. The request's and the answer's own listeners turn the abort into an AbortError.
  */
 class AbortWatch {
   readonly #request: http.ClientRequest;
@@ -127,7 +147,7 @@ class AbortWatch {
   }
 
   handleEvent(): void {
-    this.#request.destroy(abortError());
+    this.#request.destroy();
   }
 }
 
@@ -190,11 +210,15 @@ export class TransportResponse {
   readonly #body: Readable;
   readonly #signal: AbortSignal | undefined;
   #used = false;
+  /** The first error of the message or its inflated body, kept from the start: it may come before the body is read. */
+  #failure: unknown;
 
   constructor(message: IncomingMessage, signal: AbortSignal | undefined) {
     this.#message = message;
     this.#body = decoded(message);
     this.#signal = signal;
+    message.on('error', (error) => void (this.#failure ??= error));
+    if (this.#body !== message) this.#body.on('error', (error) => void (this.#failure ??= error));
     this.status = message.statusCode ?? 0;
     this.statusText = message.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
@@ -220,6 +244,10 @@ export class TransportResponse {
     const message = this.#message;
     const body = this.#body;
     return new Promise((resolve, reject) => {
+      // Failed or cut before the SDK asked for the body (a corrupt compressed answer): no event is coming any more.
+      if (this.#failure !== undefined || body.destroyed) {
+        return reject(this.#bodyError(this.#failure ?? Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+      }
       const chunks: Buffer[] = [];
       body.on('data', (chunk: Buffer) => void chunks.push(chunk));
       body.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));

@@ -37,11 +37,11 @@ export interface ChatCompletionRequest {
    */
   top_p?: number | null;
   /**
-   * Deprecated alias of max_completion_tokens.
+   * Deprecated alias of max_completion_tokens. At most 65536, the largest answer a Gemini model gives.
    */
   max_tokens?: number | null;
   /**
-   * Upper bound of generated tokens (wins over max_tokens).
+   * Upper bound of generated tokens (wins over max_tokens). At most 65536, the largest answer a Gemini model gives.
    */
   max_completion_tokens?: number | null;
   /**
@@ -53,7 +53,7 @@ export interface ChatCompletionRequest {
    */
   n?: number | null;
   /**
-   * Seed for best-effort deterministic sampling.
+   * Seed for best-effort deterministic sampling. A 32-bit integer, as Gemini takes it.
    */
   seed?: number | null;
   /**

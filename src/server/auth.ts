@@ -17,6 +17,15 @@ export function createAuth(apiKey: string): AppMiddleware {
   };
 }
 
+/** Whether an Authorization header carries `apiKey` (for routes open to all that show more to the key's holder). */
+export function createKeyCheck(apiKey: string): (authorization: string) => boolean {
+  const expected = digest(apiKey);
+  return (authorization) => {
+    const presented = readBearer(authorization);
+    return presented !== undefined && timingSafeEqual(digest(presented), expected);
+  };
+}
+
 function readBearer(header: string): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   return match?.[1]?.trim();

@@ -27,6 +27,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Largest accepted request body (default 1 MiB). */
   bodyLimitBytes?: number;
+  /** Open connections at once (default 1024); more are closed as they come. */
+  maxConnections?: number;
   /** Idle time after which a stream gets a `: keepalive` comment (default 15 s). */
   heartbeatMs?: number;
   /** The definition folders, so that /health/ready names files relative to them (default: as the registry names them). */
@@ -55,7 +57,7 @@ export function createServer(options: ServerOptions): AgentLLMServer {
   app.use(router.allowedMethods());
   app.use(router.routes());
   app.on('error', (error: unknown) => options.logger.error({ err: error }, 'unhandled server error'));
-  return { app, listen: (port, host) => listenApp(app, port, host, options.logger) };
+  return { app, listen: (port, host) => listenApp(app, port, host, options.logger, options.maxConnections) };
 }
 
 function createRouter(options: ServerOptions): Router<RequestState> {
@@ -70,7 +72,7 @@ function createRouter(options: ServerOptions): Router<RequestState> {
   });
   const route = (handler: AppMiddleware): AppMiddleware[] => [...guard, handler];
   router.get('/health', getHealth);
-  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs, options.findSetupProblems));
+  router.get('/health/ready', createGetReady(options.registry, options.sourceDirs, { apiKey: options.apiKey, findSetupProblems: options.findSetupProblems }));
   router.get(['/v1/models', '/models'], ...route(createListModels(options.registry)));
   router.get(['/v1/models/:id', '/models/:id'], ...route(createGetModel(options.registry)));
   router.post(['/v1/chat/completions', '/chat/completions'], initChatLog, ...route(chat));
@@ -82,7 +84,7 @@ function checkOptions(options: ServerOptions): void {
   if (!options.registry || typeof options.registry.current !== 'function') throw new TypeError('createServer: options.registry must be a Registry');
   if (typeof options.runTurn !== 'function') throw new TypeError('createServer: options.runTurn must be a function');
   if (!options.logger) throw new TypeError('createServer: options.logger is required');
-  for (const key of ['bodyLimitBytes', 'heartbeatMs'] as const) {
+  for (const key of ['bodyLimitBytes', 'heartbeatMs', 'maxConnections'] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
       throw new TypeError(`createServer: options.${key} must be a positive number, got ${value}`);

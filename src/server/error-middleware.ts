@@ -21,6 +21,8 @@ export function createErrorMiddleware(logger: Logger): AppMiddleware {
       ctx.status = error.status;
       ctx.body = toErrorBody(error);
       if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
+      // A body over the limit is not read to its end (a chunked one may never end): the connection closes after the answer.
+      if (error.status === 413) ctx.set('Connection', 'close');
       if (!clientMayRetry(error)) ctx.set('x-should-retry', 'false');
     }
   };

@@ -26,15 +26,25 @@ export interface ShutdownReport {
 
 const CLOSE_GRACE_MS = 5_000;
 
-/** Binds the app to host:port; requests the HTTP parser refuses get a JSON error and a warning in `logger`. */
-export async function listenApp<S>(app: Koa<S>, port: number, host: string, logger: Logger): Promise<RunningServer> {
+/**
+ * Open connections at once, by default: above the 500 concurrent streams the benchmark runs, far
+ * below what would exhaust memory (each may hold a body of up to AGENTLLM_BODY_LIMIT).
+ */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+
+/** Binds the app to host:port, at most `maxConnections` connections at once; requests the HTTP parser refuses get a JSON error and a warning in `logger`. */
+export async function listenApp<S>(app: Koa<S>, port: number, host: string, logger: Logger, maxConnections = DEFAULT_MAX_CONNECTIONS): Promise<RunningServer> {
   const server = createHttpServer(app.callback());
+  // A flood of connections: those beyond the cap are closed at once (node:http drops them).
+  server.maxConnections = maxConnections;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(logger, error, socket));
   const inFlight = countInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
+      // Once listening, an 'error' (EMFILE when a flood exhausts file descriptors, on accept) is logged, never fatal.
+      server.on('error', (error) => logger.error({ err: error, event: 'server_error' }, 'server error (the server keeps listening)'));
       resolve();
     });
   });

@@ -7,7 +7,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  * Reads and parses a JSON request body. Only `application/json` (or `application/*+json`) is
  * read: a browser sends other types (text/plain, forms) from any web page without a CORS
  * preflight, so accepting them would let any site drive the API. Stops reading (and throws a
- * 413) as soon as the body exceeds `limitBytes`, so nothing past the limit is buffered.
+ * 413) as soon as the body exceeds `limitBytes`, so nothing past the limit is buffered, nor read:
+ * the error middleware closes the connection after the 413.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   checkContentType(req.headers['content-type']);
@@ -48,9 +49,10 @@ function readRaw(req: IncomingMessage, limitBytes: number): Promise<string> {
       onData(chunk: Buffer): void {
         size += chunk.length;
         if (size > limitBytes) {
+          // Nothing more is read: the 413 goes out with Connection: close and the connection ends.
           reader.cleanup();
           chunks.length = 0;
-          req.resume();
+          req.pause();
           reject(tooLarge(limitBytes));
           return;
         }

@@ -28,6 +28,10 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = cle
 export interface ServeProcess {
   url: string;
   output: () => string;
+  /** The exit code once it exited (null while it runs, or when a signal ended it). */
+  exitCode: () => number | null;
+  /** True while the process runs. */
+  running: () => boolean;
   stop: () => Promise<number | null>;
 }
 
@@ -42,7 +46,7 @@ export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv =
     const onData = (data: Buffer) => {
       output += data.toString();
       const url = /"event":"started","url":"([^"]+)"/.exec(output)?.[1];
-      if (url) resolve({ url, output: () => output, stop: () => stopChild(child) });
+      if (url) resolve({ url, output: () => output, exitCode: () => child.exitCode, running: () => child.exitCode === null && child.signalCode === null, stop: () => stopChild(child) });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

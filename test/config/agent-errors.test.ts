@@ -172,8 +172,8 @@ const cases: Case[] = [
       { file: 'a.yaml', line: 1, col: 1, message: 'YAML syntax error: Implicit keys need to be on a single line' },
       { file: 'a.yaml', line: 2, col: 9, message: 'YAML syntax error: Nested mappings are not allowed in compact mappings' },
       { file: 'a.yaml', line: 2, col: 9, message: 'YAML syntax error: Implicit keys need to be on a single line' },
-      { file: 'a.yaml', line: 3, col: 24, message: 'YAML syntax error: Unexpected scalar at node end' },
-      { file: 'a.yaml', line: 5, col: 1, message: 'YAML syntax error: Unexpected flow-map-end token in YAML stream: "}"' },
+      { file: 'a.yaml', line: 3, col: 24, message: 'YAML syntax error: unexpected character here' },
+      { file: 'a.yaml', line: 5, col: 1, message: 'YAML syntax error: unexpected character here' },
     ],
   },
   {

@@ -11,6 +11,7 @@
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendRaw, type RawReply } from './gemini-faults.ts';
 
 export type FakePart =
   | { text: string; signature?: string }
@@ -73,7 +74,8 @@ export interface BlockedReply {
   blockReason: string;
 }
 
-export type FakeReply = ChunksReply | ErrorReply | HangReply | BlockedReply;
+export type { RawReply };
+export type FakeReply = ChunksReply | ErrorReply | HangReply | BlockedReply | RawReply;
 export type FakeReplySource = FakeReply | ((request: RecordedRequest) => FakeReply);
 
 export interface GeminiPart {
@@ -282,6 +284,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 async function sendReply(res: ServerResponse, request: RecordedRequest, reply: FakeReply, sse: boolean, promptSize: number): Promise<void> {
   if ('hang' in reply) return;
+  if ('raw' in reply) return sendRaw(res, reply, request.stream);
   if ('status' in reply) {
     if (reply.firstDelayMs) await wait(reply.firstDelayMs);
     return res.destroyed ? undefined : sendError(res, reply);
