@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bin, cleanEnv } from '../cli/cli-process.ts';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-server.ts';
 
 /** The real CLI (`node bin/agentllm.js serve`, as the Docker image runs it) stopped by SIGTERM mid-stream. */
@@ -31,14 +32,8 @@ async function findFreePort(): Promise<number> {
   return port;
 }
 
-/** The parent's environment without any AgentLLM/Gemini setting that would leak into the server. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(AGENTLLM_|GEMINI_|GOOGLE_|JIRA_|PORT$|HOST$)/.test(key)));
-  return { ...env, ...extra };
-}
-
 async function startServer(port: number, dir: string, geminiUrl: string, graceMs = 5000): Promise<{ process: ChildProcess; output: () => string }> {
-  const args = [join(repo, 'bin/agentllm.js'), 'serve', '--port', String(port), '--host', '127.0.0.1',
+  const args = [bin, 'serve', '--port', String(port), '--host', '127.0.0.1',
     '--agents', join(dir, 'agents'), '--toolkits', join(repo, 'toolkits'), '--data', join(dir, 'data'), '--no-watch'];
   const env = cleanEnv({ GEMINI_API_KEY: 'test-gemini-key', GEMINI_BASE_URL: geminiUrl, AGENTLLM_API_KEY: apiKey, AGENTLLM_SHUTDOWN_GRACE_MS: String(graceMs), LOG_LEVEL: 'info' });
   const server = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
